@@ -1,0 +1,14 @@
+package io.bizobs.remediation.flags;
+
+/**
+ * Who asks for a change and why; recorded in the audit and sent with the Dynatrace event.
+ *
+ * @param reason why, free text
+ * @param problemId the Dynatrace problem the change answers, if any
+ * @param triggeredBy what triggered it ({@code manual}, {@code dynatrace_workflow}, …)
+ * @param caller the authenticated caller, or {@code anonymous}
+ * @param remoteAddress where the request came from
+ */
+public record ChangeContext(String reason, String problemId, String triggeredBy, String caller,
+		String remoteAddress) {
+}

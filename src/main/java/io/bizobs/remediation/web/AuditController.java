@@ -1,0 +1,62 @@
+package io.bizobs.remediation.web;
+
+import java.time.Instant;
+import java.util.List;
+
+import io.bizobs.remediation.flags.FlagValues;
+import io.bizobs.remediation.store.AuditEntry;
+import io.bizobs.remediation.store.AuditQuery;
+import io.bizobs.remediation.store.EventStatus;
+import io.bizobs.remediation.store.FlagStore;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Every recorded change, newest first.
+ */
+@RestController
+class AuditController {
+
+	private final FlagStore store;
+
+	AuditController(FlagStore store) {
+		this.store = store;
+	}
+
+	@GetMapping("/api/remediation/audit")
+	AuditResponse audit(@RequestParam(required = false) String flag,
+			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant since,
+			@RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
+		List<Entry> entries = this.store.audit(new AuditQuery(flag, since, limit)).stream().map(Entry::of).toList();
+		return new AuditResponse(true, entries.size(), entries);
+	}
+
+	record AuditResponse(boolean ok, int count, List<Entry> entries) {
+	}
+
+	record Entry(String id, Instant timestamp, long version, String flag, Object previousValue, Object newValue,
+			String reason, String problemId, String triggeredBy, String remediationType, String caller,
+			String remoteAddress, Event event) {
+
+		static Entry of(AuditEntry entry) {
+			return new Entry(entry.id(), entry.timestamp(), entry.version(), entry.flag(),
+					FlagValues.fromLiteral(entry.previousValue()), FlagValues.fromLiteral(entry.newValue()),
+					entry.reason(), entry.problemId(), entry.triggeredBy(), entry.remediationType(), entry.caller(),
+					entry.remoteAddress(),
+					new Event(entry.eventStatus(), entry.eventCorrelationId(), entry.eventError()));
+		}
+
+	}
+
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	record Event(EventStatus status, String correlationId, String error) {
+	}
+
+}

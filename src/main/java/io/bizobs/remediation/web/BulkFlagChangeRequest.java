@@ -1,0 +1,23 @@
+package io.bizobs.remediation.web;
+
+import java.util.Map;
+
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.Size;
+
+/**
+ * Body of {@code POST /api/remediation/feature-flags/bulk}, applied all or nothing.
+ *
+ * @param flags the new values by exact flag name
+ * @param reason why
+ * @param problemId the Dynatrace problem this answers
+ * @param triggeredBy what triggered it, {@code manual} when absent
+ * @param revertAfterSeconds not supported yet; refused rather than silently ignored
+ * @param dryRun validate and answer without changing anything
+ * @param dtEnvironment the earlier app's field; ignored, events only go to the configured environment
+ * @param dtToken the earlier app's field; ignored and never used
+ */
+record BulkFlagChangeRequest(@NotEmpty Map<String, Object> flags, @Size(max = 1000) String reason,
+		@Size(max = 200) String problemId, @Size(max = 200) String triggeredBy, Long revertAfterSeconds,
+		Boolean dryRun, Object dtEnvironment, Object dtToken) implements ChangeRequest {
+}

@@ -1,0 +1,41 @@
+package io.bizobs.remediation.web;
+
+import java.time.Instant;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.bizobs.remediation.flags.ChangeContext;
+import io.bizobs.remediation.flags.FlagChange;
+import io.bizobs.remediation.flags.FlagChangeOutcome;
+import io.bizobs.remediation.store.EventStatus;
+
+/**
+ * Answer to {@code POST /api/remediation/feature-flags/bulk}.
+ */
+record BulkFlagChangeResponse(boolean ok, List<Change> changes, List<Event> events, String reason,
+		String problemId, String triggeredBy, long version,
+		@JsonInclude(JsonInclude.Include.NON_NULL) Boolean dryRun, Instant timestamp) {
+
+	static BulkFlagChangeResponse of(FlagChangeOutcome outcome, ChangeContext context) {
+		List<Change> changes = outcome.changes()
+			.stream()
+			.map((change) -> new Change(change.flag(), change.previousValue(), change.newValue(), change.changed()))
+			.toList();
+		List<Event> events = outcome.changes()
+			.stream()
+			.filter(FlagChange::changed)
+			.map((change) -> new Event(change.flag(), change.eventStatus() == EventStatus.DELIVERED,
+					change.eventStatus()))
+			.toList();
+		return new BulkFlagChangeResponse(true, changes, events, context.reason(), context.problemId(),
+				context.triggeredBy(), outcome.version(), outcome.dryRun() ? Boolean.TRUE : null,
+				outcome.timestamp());
+	}
+
+	record Change(String flag, Object previousValue, Object newValue, boolean changed) {
+	}
+
+	record Event(String flag, boolean eventSent, EventStatus status) {
+	}
+
+}

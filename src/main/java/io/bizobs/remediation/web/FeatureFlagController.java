@@ -1,0 +1,112 @@
+package io.bizobs.remediation.web;
+
+import java.util.Map;
+
+import io.bizobs.remediation.flags.ChangeContext;
+import io.bizobs.remediation.flags.ChangeType;
+import io.bizobs.remediation.flags.FeatureFlagService;
+import io.bizobs.remediation.flags.FlagChangeCommand;
+import io.bizobs.remediation.flags.FlagSnapshot;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.WebRequest;
+
+/**
+ * The flags API that Dynatrace Workflows, operators and the simulator call.
+ */
+@RestController
+@RequestMapping("/api/remediation")
+class FeatureFlagController {
+
+	private static final Logger logger = LoggerFactory.getLogger(FeatureFlagController.class);
+
+	static final String ANONYMOUS = "anonymous";
+
+	private final FeatureFlagService flags;
+
+	private final FlagsDocument document;
+
+	FeatureFlagController(FeatureFlagService flags, FlagsDocument document) {
+		this.flags = flags;
+		this.document = document;
+	}
+
+	@GetMapping("/feature-flags")
+	ResponseEntity<byte[]> flags(WebRequest request) {
+		FlagsDocument.Rendered rendered = this.document.of(this.flags.snapshot());
+		if (request.checkNotModified(rendered.etag())) {
+			return null;
+		}
+		return ResponseEntity.ok()
+			.contentType(MediaType.APPLICATION_JSON)
+			.eTag(rendered.etag())
+			.body(rendered.json());
+	}
+
+	@GetMapping("/feature-flags/{flag}")
+	FlagDetailResponse flag(@PathVariable String flag) {
+		FlagSnapshot snapshot = this.flags.snapshot();
+		return FlagDetailResponse.of(snapshot.state(flag), snapshot.version());
+	}
+
+	@PostMapping(path = "/feature-flag", consumes = MediaType.APPLICATION_JSON_VALUE)
+	FlagChangeResponse change(@Valid @RequestBody FlagChangeRequest body,
+			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+			HttpServletRequest request) {
+		ChangeContext context = context(body, request);
+		return FlagChangeResponse.of(this.flags.change(command(Map.of(body.flag(), body.value()),
+				ChangeType.FEATURE_FLAG_TOGGLE, body, context, ifMatch)), context);
+	}
+
+	@PostMapping(path = "/feature-flags/bulk", consumes = MediaType.APPLICATION_JSON_VALUE)
+	BulkFlagChangeResponse bulk(@Valid @RequestBody BulkFlagChangeRequest body,
+			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+			HttpServletRequest request) {
+		ChangeContext context = context(body, request);
+		return BulkFlagChangeResponse.of(this.flags.change(command(body.flags(),
+				ChangeType.BULK_FEATURE_FLAG_TOGGLE, body, context, ifMatch)), context);
+	}
+
+	private static FlagChangeCommand command(Map<String, Object> values, ChangeType type, ChangeRequest body,
+			ChangeContext context, String ifMatch) {
+		if (body.revertAfterSeconds() != null) {
+			throw new ErrorResponseException(HttpStatus.BAD_REQUEST,
+					ApiExceptionHandler.problem(HttpStatus.BAD_REQUEST,
+							"revertAfterSeconds is not supported yet; the change was not applied"),
+					null);
+		}
+		return new FlagChangeCommand(values, type, context, Boolean.TRUE.equals(body.dryRun()),
+				IfMatch.version(ifMatch));
+	}
+
+	private static ChangeContext context(ChangeRequest body, HttpServletRequest request) {
+		if (body.dtEnvironment() != null || body.dtToken() != null) {
+			logger.warn("[Remediation] Ignoring the request's dtEnvironment/dtToken fields: events only go to the "
+					+ "configured Dynatrace environment");
+		}
+		String triggeredBy = (body.triggeredBy() != null && !body.triggeredBy().isBlank()) ? body.triggeredBy()
+				: "manual";
+		return new ChangeContext(body.reason(), blankToNull(body.problemId()), triggeredBy, ANONYMOUS,
+				request.getRemoteAddr());
+	}
+
+	private static String blankToNull(String text) {
+		return (text != null && !text.isBlank()) ? text : null;
+	}
+
+}

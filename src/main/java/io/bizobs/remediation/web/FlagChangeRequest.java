@@ -1,0 +1,24 @@
+package io.bizobs.remediation.web;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+/**
+ * Body of {@code POST /api/remediation/feature-flag}. The value is kept as JSON parsed it, so
+ * the flag's type can be checked exactly instead of coerced.
+ *
+ * @param flag the flag's exact name
+ * @param value the new value, of the flag's type
+ * @param reason why
+ * @param problemId the Dynatrace problem this answers
+ * @param triggeredBy what triggered it, {@code manual} when absent
+ * @param revertAfterSeconds not supported yet; refused rather than silently ignored
+ * @param dryRun validate and answer without changing anything
+ * @param dtEnvironment the earlier app's field; ignored, events only go to the configured environment
+ * @param dtToken the earlier app's field; ignored and never used
+ */
+record FlagChangeRequest(@NotBlank @Size(max = 200) String flag, @NotNull Object value,
+		@Size(max = 1000) String reason, @Size(max = 200) String problemId, @Size(max = 200) String triggeredBy,
+		Long revertAfterSeconds, Boolean dryRun, Object dtEnvironment, Object dtToken) implements ChangeRequest {
+}

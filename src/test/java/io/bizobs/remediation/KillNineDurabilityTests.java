@@ -1,0 +1,83 @@
+package io.bizobs.remediation;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.http.MediaType;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * "Answered 200" means "on disk": the service runs as its own process and is killed with
+ * SIGKILL right after its last answer, with no chance to flush or shut down.
+ */
+class KillNineDurabilityTests {
+
+	@TempDir
+	Path dataDir;
+
+	private Process process;
+
+	@AfterEach
+	void stop() {
+		if (this.process != null) {
+			this.process.destroyForcibly();
+		}
+	}
+
+	@Test
+	void everyAnsweredChangeSurvivesAKill() throws Exception {
+		int port = freePort();
+		RestClient client = start(port);
+		int changes = 30;
+		for (int i = 1; i <= changes; i++) {
+			client.post()
+				.uri("/api/remediation/feature-flag")
+				.contentType(MediaType.APPLICATION_JSON)
+				.body("{\"flag\":\"canaryTrafficPercent\",\"value\":" + i + "}")
+				.retrieve()
+				.toBodilessEntity();
+		}
+		this.process.destroyForcibly().waitFor();
+
+		client = start(port);
+		Map<?, ?> flags = client.get().uri("/api/remediation/feature-flags").retrieve().body(Map.class);
+		assertThat(flags.get("version")).isEqualTo(changes);
+		assertThat(((Map<?, ?>) flags.get("flags")).get("canaryTrafficPercent")).isEqualTo(changes);
+		Map<?, ?> audit = client.get().uri("/api/remediation/audit").retrieve().body(Map.class);
+		assertThat(audit.get("count")).isEqualTo(changes);
+	}
+
+	private RestClient start(int port) throws IOException {
+		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+		this.process = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
+				RemediationApplication.class.getName(), "--server.port=" + port,
+				"--remediation.data-dir=" + this.dataDir, "--spring.main.banner-mode=off"))
+			.redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(this.dataDir.resolve("service.log").toFile()))
+			.start();
+		RestClient client = RestClient.create("http://localhost:" + port);
+		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
+			assertThat(this.process.isAlive()).as("service process alive").isTrue();
+			return client.get().uri("/actuator/health").retrieve().toBodilessEntity().getStatusCode().is2xxSuccessful();
+		});
+		return client;
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+}

@@ -1,0 +1,71 @@
+package io.bizobs.remediation;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.MediaType;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A stopped and started service serves what it had answered before it stopped.
+ */
+class RestartTests {
+
+	@TempDir
+	Path dataDir;
+
+	@Test
+	void restartedServiceKeepsFlagsVersionAndAudit() {
+		Map<?, ?> before;
+		try (ConfigurableApplicationContext first = start()) {
+			RestClient client = client(first);
+			change(client, "{\"flag\":\"errorInjectionEnabled\",\"value\":false,\"reason\":\"Before restart\","
+					+ "\"problemId\":\"P-1\",\"triggeredBy\":\"dynatrace_workflow\"}");
+			change(client, "{\"flag\":\"errorRate\",\"value\":0.02}");
+			before = client.get().uri("/api/remediation/feature-flags").retrieve().body(Map.class);
+		}
+
+		try (ConfigurableApplicationContext second = start()) {
+			RestClient client = client(second);
+			Map<?, ?> after = client.get().uri("/api/remediation/feature-flags").retrieve().body(Map.class);
+			assertThat(after.get("flags")).isEqualTo(before.get("flags"));
+			assertThat(after.get("version")).isEqualTo(2);
+			assertThat(((Map<?, ?>) after.get("flags")).get("errorInjectionEnabled")).isEqualTo(false);
+			Map<?, ?> audit = client.get().uri("/api/remediation/audit").retrieve().body(Map.class);
+			assertThat(audit.get("count")).isEqualTo(2);
+			Map<?, ?> detail = client.get()
+				.uri("/api/remediation/feature-flags/errorInjectionEnabled")
+				.retrieve()
+				.body(Map.class);
+			assertThat(((Map<?, ?>) detail.get("lastChange")).get("triggeredBy")).isEqualTo("dynatrace_workflow");
+		}
+	}
+
+	private ConfigurableApplicationContext start() {
+		return new SpringApplicationBuilder(RemediationApplication.class).run("--server.port=0",
+				"--remediation.data-dir=" + this.dataDir, "--spring.main.banner-mode=off");
+	}
+
+	private static RestClient client(ConfigurableApplicationContext context) {
+		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+		return RestClient.create("http://localhost:" + port);
+	}
+
+	private static void change(RestClient client, String json) {
+		client.post()
+			.uri("/api/remediation/feature-flag")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(json)
+			.retrieve()
+			.toBodilessEntity();
+	}
+
+}

@@ -1,0 +1,158 @@
+package io.bizobs.remediation.web;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.bizobs.remediation.flags.FeatureFlagService;
+import io.bizobs.remediation.flags.FlagChange;
+import io.bizobs.remediation.flags.FlagChangeCommand;
+import io.bizobs.remediation.flags.FlagChangeOutcome;
+import io.bizobs.remediation.flags.FlagProperties;
+import io.bizobs.remediation.flags.FlagRegistry;
+import io.bizobs.remediation.flags.FlagSnapshot;
+import io.bizobs.remediation.flags.FlagState;
+import io.bizobs.remediation.store.EventStatus;
+import io.bizobs.remediation.store.FlagStore;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.verify;
+
+@WebMvcTest(controllers = { FeatureFlagController.class, AuditController.class })
+@Import({ FlagsDocument.class, StrictJsonConfiguration.class })
+class FeatureFlagControllerTests {
+
+	private static final Instant AT = Instant.parse("2026-11-24T10:00:00Z");
+
+	@Autowired
+	MockMvcTester mvc;
+
+	@MockitoBean
+	FeatureFlagService flags;
+
+	@MockitoBean
+	FlagStore store;
+
+	@BeforeEach
+	void snapshot() {
+		Map<String, FlagState> states = new LinkedHashMap<>();
+		new FlagRegistry(new FlagProperties(null)).all()
+			.forEach((definition) -> states.put(definition.name(),
+					new FlagState(definition, definition.defaultValue(), null)));
+		given(this.flags.snapshot()).willReturn(new FlagSnapshot(17, AT, states));
+	}
+
+	@Test
+	void flagListIsPlainValuesWithVersionTimestampAndETag() {
+		assertThat(this.mvc.get().uri("/api/remediation/feature-flags")).hasStatusOk()
+			.hasHeader("ETag", "\"17\"")
+			.bodyJson()
+			.isLenientlyEqualTo("""
+					{"ok": true, "version": 17, "timestamp": "2026-11-24T10:00:00Z",
+					 "flags": {"errorInjectionEnabled": true, "slowResponsesEnabled": true,
+					           "circuitBreakerEnabled": false, "rateLimitingEnabled": false, "cacheEnabled": true,
+					           "canaryTrafficPercent": 50, "errorRate": 0.12}}""");
+	}
+
+	@Test
+	void flagListAnswers304ToItsOwnETag() {
+		assertThat(this.mvc.get().uri("/api/remediation/feature-flags").header("If-None-Match", "\"17\""))
+			.hasStatus(HttpStatus.NOT_MODIFIED)
+			.body()
+			.isEmpty();
+	}
+
+	@Test
+	void changeWithoutTriggeredByIsManualAndAnonymous() {
+		given(this.flags.change(any())).willReturn(new FlagChangeOutcome(
+				List.of(new FlagChange("errorInjectionEnabled", true, false, true, "a-1", EventStatus.DISABLED)), 18,
+				AT, false));
+
+		assertThat(this.mvc.post()
+			.uri("/api/remediation/feature-flag")
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{\"flag\":\"errorInjectionEnabled\",\"value\":false,\"problemId\":\" \"}")).hasStatusOk()
+			.bodyJson()
+			.isLenientlyEqualTo("""
+					{"ok": true, "flag": "errorInjectionEnabled", "previousValue": true, "newValue": false,
+					 "changed": true, "triggeredBy": "manual", "problemId": null, "version": 18, "auditId": "a-1",
+					 "eventSent": false, "event": {"status": "DISABLED"}}""");
+
+		ArgumentCaptor<FlagChangeCommand> command = ArgumentCaptor.forClass(FlagChangeCommand.class);
+		verify(this.flags).change(command.capture());
+		assertThat(command.getValue().context().triggeredBy()).isEqualTo("manual");
+		assertThat(command.getValue().context().caller()).isEqualTo("anonymous");
+		assertThat(command.getValue().context().problemId()).isNull();
+		assertThat(command.getValue().expectedVersion()).isNull();
+	}
+
+	@Test
+	void ifMatchNamesTheExpectedVersion() {
+		given(this.flags.change(any())).willReturn(new FlagChangeOutcome(
+				List.of(new FlagChange("cacheEnabled", true, false, true, "a-2", EventStatus.DISABLED)), 18, AT,
+				false));
+
+		this.mvc.post()
+			.uri("/api/remediation/feature-flag")
+			.header("If-Match", "W/\"17\"")
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{\"flag\":\"cacheEnabled\",\"value\":false}")
+			.exchange();
+
+		ArgumentCaptor<FlagChangeCommand> command = ArgumentCaptor.forClass(FlagChangeCommand.class);
+		verify(this.flags).change(command.capture());
+		assertThat(command.getValue().expectedVersion()).isEqualTo(17L);
+	}
+
+	@Test
+	void ifMatchThatIsNoVersionIsABadRequest() {
+		assertThat(this.mvc.post()
+			.uri("/api/remediation/feature-flag")
+			.header("If-Match", "\"latest\"")
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{\"flag\":\"cacheEnabled\",\"value\":false}")).hasStatus(HttpStatus.BAD_REQUEST)
+			.bodyJson()
+			.extractingPath("$.ok")
+			.isEqualTo(false);
+	}
+
+	@Test
+	void storeFailureIsA503ThatSaysNothingChanged() {
+		given(this.flags.change(any())).willThrow(new DataAccessResourceFailureException("disk full"));
+
+		assertThat(this.mvc.post()
+			.uri("/api/remediation/feature-flag")
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{\"flag\":\"cacheEnabled\",\"value\":false}")).hasStatus(HttpStatus.SERVICE_UNAVAILABLE)
+			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.bodyJson()
+			.isLenientlyEqualTo("""
+					{"status": 503, "ok": false,
+					 "error": "The flag store is unavailable; nothing was changed"}""");
+	}
+
+	@Test
+	void unknownPathIsAProblemToo() {
+		assertThat(this.mvc.get().uri("/api/remediation/nothing-here")).hasStatus(HttpStatus.NOT_FOUND)
+			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.bodyJson()
+			.extractingPath("$.ok")
+			.isEqualTo(false);
+	}
+
+}
