@@ -19,12 +19,13 @@ import io.bizobs.remediation.store.StoredFlags;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 /**
  * The flags: read from an immutable in-memory snapshot, changed only through
- * {@link #change(FlagChangeCommand)}, which validates, stores and audits every change, whoever
- * makes it.
+ * {@link #change(FlagChangeCommand)}, which validates, stores, audits and queues the event of
+ * every change, whoever makes it, and then publishes {@link FlagsChanged}.
  */
 @Service
 public class FeatureFlagService {
@@ -37,14 +38,21 @@ public class FeatureFlagService {
 
 	private final Clock clock;
 
+	private final ChangeEventPolicy eventPolicy;
+
+	private final ApplicationEventPublisher publisher;
+
 	private final Lock writeLock = new ReentrantLock();
 
 	private volatile FlagSnapshot snapshot;
 
-	public FeatureFlagService(FlagRegistry registry, FlagStore store, Clock clock) {
+	public FeatureFlagService(FlagRegistry registry, FlagStore store, Clock clock, ChangeEventPolicy eventPolicy,
+			ApplicationEventPublisher publisher) {
 		this.registry = registry;
 		this.store = store;
 		this.clock = clock;
+		this.eventPolicy = eventPolicy;
+		this.publisher = publisher;
 		this.snapshot = load();
 	}
 
@@ -87,6 +95,7 @@ public class FeatureFlagService {
 	public FlagChangeOutcome change(FlagChangeCommand command) {
 		Map<String, Object> accepted = validate(command.values());
 		FlagChangeOutcome outcome;
+		FlagSnapshot changed;
 		this.writeLock.lock();
 		try {
 			// Taken under the lock so that versions and their times rise together.
@@ -99,15 +108,18 @@ public class FeatureFlagService {
 			if (command.dryRun() || planned.stream().noneMatch(FlagChange::changed)) {
 				return new FlagChangeOutcome(planned, current.version(), now, command.dryRun());
 			}
-			List<FlagChange> changes = recorded(planned);
-			long version = this.store.commit(record(command, changes, now));
-			this.snapshot = next(current, changes, command.context(), version, now);
+			EventStatus eventStatus = this.eventPolicy.initialStatus();
+			List<FlagChange> changes = recorded(planned, eventStatus);
+			long version = this.store.commit(record(command, changes, eventStatus, now));
+			changed = next(current, changes, command.context(), version, now);
+			this.snapshot = changed;
 			outcome = new FlagChangeOutcome(changes, version, now, false);
 		}
 		finally {
 			this.writeLock.unlock();
 		}
 		log(outcome, command.context());
+		this.publisher.publishEvent(new FlagsChanged(changed, outcome));
 		return outcome;
 	}
 
@@ -147,14 +159,15 @@ public class FeatureFlagService {
 	}
 
 	/** The planned changes as recorded: each changed flag gets its audit entry and event. */
-	private static List<FlagChange> recorded(List<FlagChange> planned) {
+	private static List<FlagChange> recorded(List<FlagChange> planned, EventStatus eventStatus) {
 		return planned.stream()
 			.map((change) -> change.changed() ? new FlagChange(change.flag(), change.previousValue(),
-					change.newValue(), true, UUID.randomUUID().toString(), EventStatus.DISABLED) : change)
+					change.newValue(), true, UUID.randomUUID().toString(), eventStatus) : change)
 			.toList();
 	}
 
-	private static ChangeRecord record(FlagChangeCommand command, List<FlagChange> changes, Instant now) {
+	private static ChangeRecord record(FlagChangeCommand command, List<FlagChange> changes, EventStatus eventStatus,
+			Instant now) {
 		ChangeContext context = command.context();
 		List<ChangeRecord.FlagChangeRow> rows = changes.stream()
 			.filter(FlagChange::changed)
@@ -162,7 +175,7 @@ public class FeatureFlagService {
 					FlagValues.literal(change.previousValue()), FlagValues.literal(change.newValue())))
 			.toList();
 		return new ChangeRecord(now, command.type().remediationType(), context.reason(), context.problemId(),
-				context.triggeredBy(), context.caller(), context.remoteAddress(), EventStatus.DISABLED, rows);
+				context.triggeredBy(), context.caller(), context.remoteAddress(), eventStatus, rows);
 	}
 
 	private static FlagSnapshot next(FlagSnapshot current, List<FlagChange> changes, ChangeContext context,

@@ -12,9 +12,4 @@ import java.util.List;
  * @param dryRun whether nothing was applied on purpose
  */
 public record FlagChangeOutcome(List<FlagChange> changes, long version, Instant timestamp, boolean dryRun) {
-
-	public boolean anyChanged() {
-		return this.changes.stream().anyMatch(FlagChange::changed);
-	}
-
 }

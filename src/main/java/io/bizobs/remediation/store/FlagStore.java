@@ -14,7 +14,7 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Flags, their version and the audit trail in a JDBC database. The single row of
+ * Flags, their version, the audit trail and the event outbox in a JDBC database. The single row of
  * {@code flag_version} is updated first in every change, so its row lock orders concurrent
  * writers, in this process and in any other that shares the database.
  */
@@ -48,8 +48,8 @@ public class FlagStore {
 	}
 
 	/**
-	 * Stores a change: the new values, one audit entry per flag and the new version, all or
-	 * nothing.
+	 * Stores a change: the new values, one audit entry per flag, their events if they are to be
+	 * sent, and the new version, all or nothing.
 	 * @return the new version
 	 */
 	public long commit(ChangeRecord change) {
@@ -94,6 +94,9 @@ public class FlagStore {
 				.param("remoteAddress", change.remoteAddress())
 				.param("eventStatus", change.eventStatus().name())
 				.update();
+			if (change.eventStatus() == EventStatus.PENDING) {
+				EventOutbox.enqueue(this.jdbc, flag.auditId(), at);
+			}
 		}
 		return version;
 	}
@@ -125,7 +128,7 @@ public class FlagStore {
 			.list();
 	}
 
-	private static AuditEntry auditEntry(ResultSet rs, int row) throws SQLException {
+	static AuditEntry auditEntry(ResultSet rs, int row) throws SQLException {
 		return new AuditEntry(rs.getString("id"), instant(rs, "created_at"), rs.getLong("version"),
 				rs.getString("flag"), rs.getString("previous_value"), rs.getString("new_value"),
 				rs.getString("reason"), rs.getString("problem_id"), rs.getString("triggered_by"),
@@ -134,7 +137,7 @@ public class FlagStore {
 				rs.getString("event_error"));
 	}
 
-	private static Instant instant(ResultSet rs, String column) throws SQLException {
+	static Instant instant(ResultSet rs, String column) throws SQLException {
 		OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
 		return (value != null) ? value.toInstant() : null;
 	}

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.bizobs.remediation.events.DeliveryReport;
 import io.bizobs.remediation.flags.ChangeContext;
 import io.bizobs.remediation.flags.FlagChange;
 import io.bizobs.remediation.flags.FlagChangeOutcome;
@@ -16,7 +17,7 @@ record BulkFlagChangeResponse(boolean ok, List<Change> changes, List<Event> even
 		String problemId, String triggeredBy, long version,
 		@JsonInclude(JsonInclude.Include.NON_NULL) Boolean dryRun, Instant timestamp) {
 
-	static BulkFlagChangeResponse of(FlagChangeOutcome outcome, ChangeContext context) {
+	static BulkFlagChangeResponse of(FlagChangeOutcome outcome, ChangeContext context, EventReports reports) {
 		List<Change> changes = outcome.changes()
 			.stream()
 			.map((change) -> new Change(change.flag(), change.previousValue(), change.newValue(), change.changed()))
@@ -24,8 +25,11 @@ record BulkFlagChangeResponse(boolean ok, List<Change> changes, List<Event> even
 		List<Event> events = outcome.changes()
 			.stream()
 			.filter(FlagChange::changed)
-			.map((change) -> new Event(change.flag(), change.eventStatus() == EventStatus.DELIVERED,
-					change.eventStatus()))
+			.map((change) -> {
+				DeliveryReport report = reports.of(change);
+				return new Event(change.flag(), report.sent(), report.status(), report.correlationId(),
+						report.detail());
+			})
 			.toList();
 		return new BulkFlagChangeResponse(true, changes, events, context.reason(), context.problemId(),
 				context.triggeredBy(), outcome.version(), outcome.dryRun() ? Boolean.TRUE : null,
@@ -35,7 +39,8 @@ record BulkFlagChangeResponse(boolean ok, List<Change> changes, List<Event> even
 	record Change(String flag, Object previousValue, Object newValue, boolean changed) {
 	}
 
-	record Event(String flag, boolean eventSent, EventStatus status) {
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	record Event(String flag, boolean eventSent, EventStatus status, String correlationId, String detail) {
 	}
 
 }

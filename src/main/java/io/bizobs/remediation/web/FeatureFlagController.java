@@ -2,10 +2,12 @@ package io.bizobs.remediation.web;
 
 import java.util.Map;
 
+import io.bizobs.remediation.events.EventDeliveryWorker;
 import io.bizobs.remediation.flags.ChangeContext;
 import io.bizobs.remediation.flags.ChangeType;
 import io.bizobs.remediation.flags.FeatureFlagService;
 import io.bizobs.remediation.flags.FlagChangeCommand;
+import io.bizobs.remediation.flags.FlagChangeOutcome;
 import io.bizobs.remediation.flags.FlagSnapshot;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
@@ -41,9 +43,12 @@ class FeatureFlagController {
 
 	private final FlagsDocument document;
 
-	FeatureFlagController(FeatureFlagService flags, FlagsDocument document) {
+	private final EventDeliveryWorker deliveries;
+
+	FeatureFlagController(FeatureFlagService flags, FlagsDocument document, EventDeliveryWorker deliveries) {
 		this.flags = flags;
 		this.document = document;
+		this.deliveries = deliveries;
 	}
 
 	@GetMapping("/feature-flags")
@@ -69,8 +74,9 @@ class FeatureFlagController {
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
 			HttpServletRequest request) {
 		ChangeContext context = context(body, request);
-		return FlagChangeResponse.of(this.flags.change(command(Map.of(body.flag(), body.value()),
-				ChangeType.FEATURE_FLAG_TOGGLE, body, context, ifMatch)), context);
+		FlagChangeOutcome outcome = this.flags.change(command(Map.of(body.flag(), body.value()),
+				ChangeType.FEATURE_FLAG_TOGGLE, body, context, ifMatch));
+		return FlagChangeResponse.of(outcome, context, EventReports.await(outcome, this.deliveries));
 	}
 
 	@PostMapping(path = "/feature-flags/bulk", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -78,8 +84,9 @@ class FeatureFlagController {
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
 			HttpServletRequest request) {
 		ChangeContext context = context(body, request);
-		return BulkFlagChangeResponse.of(this.flags.change(command(body.flags(),
-				ChangeType.BULK_FEATURE_FLAG_TOGGLE, body, context, ifMatch)), context);
+		FlagChangeOutcome outcome = this.flags.change(command(body.flags(), ChangeType.BULK_FEATURE_FLAG_TOGGLE,
+				body, context, ifMatch));
+		return BulkFlagChangeResponse.of(outcome, context, EventReports.await(outcome, this.deliveries));
 	}
 
 	private static FlagChangeCommand command(Map<String, Object> values, ChangeType type, ChangeRequest body,

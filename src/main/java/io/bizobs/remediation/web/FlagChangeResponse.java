@@ -3,6 +3,7 @@ package io.bizobs.remediation.web;
 import java.time.Instant;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.bizobs.remediation.events.DeliveryReport;
 import io.bizobs.remediation.flags.ChangeContext;
 import io.bizobs.remediation.flags.FlagChange;
 import io.bizobs.remediation.flags.FlagChangeOutcome;
@@ -16,11 +17,12 @@ record FlagChangeResponse(boolean ok, String flag, Object previousValue, Object 
 		boolean eventSent, Event event, @JsonInclude(JsonInclude.Include.NON_NULL) Boolean dryRun,
 		Instant timestamp) {
 
-	static FlagChangeResponse of(FlagChangeOutcome outcome, ChangeContext context) {
+	static FlagChangeResponse of(FlagChangeOutcome outcome, ChangeContext context, EventReports events) {
 		FlagChange change = outcome.changes().get(0);
+		DeliveryReport event = events.of(change);
 		return new FlagChangeResponse(true, change.flag(), change.previousValue(), change.newValue(), change.changed(),
 				context.reason(), context.problemId(), context.triggeredBy(), outcome.version(), null,
-				change.auditId(), change.eventStatus() == EventStatus.DELIVERED, new Event(change.eventStatus()),
+				change.auditId(), event.sent(), new Event(event.status(), event.correlationId(), event.detail()),
 				outcome.dryRun() ? Boolean.TRUE : null, outcome.timestamp());
 	}
 
@@ -28,8 +30,11 @@ record FlagChangeResponse(boolean ok, String flag, Object previousValue, Object 
 	 * What became of the change's Dynatrace event.
 	 *
 	 * @param status the delivery status
+	 * @param correlationId Dynatrace's id once delivered
+	 * @param detail why it is not delivered (yet)
 	 */
-	record Event(EventStatus status) {
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	record Event(EventStatus status, String correlationId, String detail) {
 	}
 
 }

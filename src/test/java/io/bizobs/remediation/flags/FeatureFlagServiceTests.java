@@ -10,9 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
 
 import io.bizobs.remediation.store.AuditQuery;
+import io.bizobs.remediation.store.EventStatus;
 import io.bizobs.remediation.store.FlagStore;
 import io.bizobs.remediation.store.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,18 +36,26 @@ class FeatureFlagServiceTests {
 	@TempDir
 	Path dataDir;
 
+	private final List<Object> published = new CopyOnWriteArrayList<>();
+
+	private EventStatus initialEventStatus = EventStatus.DISABLED;
+
+	private TestDatabase database;
+
 	private FlagStore store;
 
 	private FeatureFlagService service;
 
 	@BeforeEach
 	void setUp() {
-		this.store = TestDatabase.flagStore(this.dataDir);
+		this.database = TestDatabase.open(this.dataDir);
+		this.store = this.database.flags();
 		this.service = newService();
 	}
 
 	private FeatureFlagService newService() {
-		return new FeatureFlagService(this.registry, this.store, Clock.fixed(NOW, ZoneOffset.UTC));
+		return new FeatureFlagService(this.registry, this.store, Clock.fixed(NOW, ZoneOffset.UTC),
+				() -> this.initialEventStatus, this.published::add);
 	}
 
 	@Test
@@ -76,6 +86,44 @@ class FeatureFlagServiceTests {
 			assertThat(entry.problemId()).isEqualTo("P-12345");
 			assertThat(entry.timestamp()).isEqualTo(NOW);
 		});
+	}
+
+	@Test
+	void withoutDynatraceNoEventIsQueuedAndTheAuditSaysSo() {
+		FlagChangeOutcome outcome = this.service.change(single("errorInjectionEnabled", false));
+
+		assertThat(outcome.changes().get(0).eventStatus()).isEqualTo(EventStatus.DISABLED);
+		assertThat(this.database.outbox().pendingCount()).isZero();
+		assertThat(this.store.audit(new AuditQuery(null, null, 10)).get(0).eventStatus())
+			.isEqualTo(EventStatus.DISABLED);
+	}
+
+	@Test
+	void withDynatraceEachChangedFlagQueuesOneEventWithTheChange() {
+		this.initialEventStatus = EventStatus.PENDING;
+		Map<String, Object> values = new LinkedHashMap<>();
+		values.put("errorInjectionEnabled", false);
+		values.put("slowResponsesEnabled", false);
+		values.put("circuitBreakerEnabled", false);
+
+		FlagChangeOutcome outcome = this.service.change(bulk(values));
+
+		assertThat(this.database.outbox().oldest(10)).extracting((event) -> event.change().id())
+			.containsExactly(outcome.changes().get(0).auditId(), outcome.changes().get(1).auditId());
+		assertThat(this.database.outbox().oldest(10).get(0).change().remediationType())
+			.isEqualTo("bulk_feature_flag_toggle");
+	}
+
+	@Test
+	void committedChangeIsPublishedWithTheNewSnapshot() {
+		this.service.change(single("errorInjectionEnabled", true));
+		assertThat(this.published).isEmpty();
+
+		this.service.change(single("errorInjectionEnabled", false));
+
+		assertThat(this.published).singleElement()
+			.isInstanceOfSatisfying(FlagsChanged.class,
+					(changed) -> assertThat(changed.snapshot().value("errorInjectionEnabled")).isEqualTo(false));
 	}
 
 	@Test

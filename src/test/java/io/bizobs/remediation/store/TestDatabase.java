@@ -12,20 +12,21 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * A real, migrated H2 file database for tests that need a store without a Spring context.
+ * A real, migrated H2 file database for tests that need the store without a Spring context.
+ *
+ * @param flags the flags, their versions and the audit
+ * @param outbox the events waiting for delivery
  */
-public final class TestDatabase {
+public record TestDatabase(FlagStore flags, EventOutbox outbox) {
 
-	private TestDatabase() {
-	}
-
-	public static FlagStore flagStore(Path directory) {
+	public static TestDatabase open(Path directory) {
 		DataSource dataSource = new DriverManagerDataSource(
 				"jdbc:h2:file:" + directory.resolve("remediation") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE", "sa",
 				"");
 		Flyway.configure().dataSource(dataSource).load().migrate();
-		return new FlagStore(JdbcClient.create(dataSource),
-				new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
+		JdbcClient jdbc = JdbcClient.create(dataSource);
+		TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+		return new TestDatabase(new FlagStore(jdbc, transactions), new EventOutbox(jdbc, transactions));
 	}
 
 }

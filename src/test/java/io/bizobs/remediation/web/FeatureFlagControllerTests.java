@@ -1,10 +1,13 @@
 package io.bizobs.remediation.web;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.bizobs.remediation.events.DeliveryReport;
+import io.bizobs.remediation.events.EventDeliveryWorker;
 import io.bizobs.remediation.flags.FeatureFlagService;
 import io.bizobs.remediation.flags.FlagChange;
 import io.bizobs.remediation.flags.FlagChangeCommand;
@@ -48,8 +51,18 @@ class FeatureFlagControllerTests {
 	@MockitoBean
 	FlagStore store;
 
+	@MockitoBean
+	EventDeliveryWorker deliveries;
+
 	@BeforeEach
 	void snapshot() {
+		given(this.deliveries.awaitFirstAttempts(any())).willAnswer((invocation) -> {
+			Map<String, DeliveryReport> reports = new LinkedHashMap<>();
+			for (Object auditId : invocation.getArgument(0, Collection.class)) {
+				reports.put((String) auditId, new DeliveryReport(EventStatus.DISABLED, null, "No Dynatrace"));
+			}
+			return reports;
+		});
 		Map<String, FlagState> states = new LinkedHashMap<>();
 		new FlagRegistry(new FlagProperties(null)).all()
 			.forEach((definition) -> states.put(definition.name(),

@@ -1,0 +1,183 @@
+package io.bizobs.remediation.events;
+
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.util.StringUtils;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * Posts events to the Dynatrace Events API v2 and sorts the answer into delivered, refused for
+ * good, or worth retrying. Never throws for anything Dynatrace or the network does.
+ */
+class DynatraceClient {
+
+	private final WebClient webClient;
+
+	private final DynatraceEndpoint endpoint;
+
+	private final JsonMapper jsonMapper;
+
+	private final Duration timeout;
+
+	DynatraceClient(WebClient webClient, DynatraceEndpoint endpoint, JsonMapper jsonMapper, Duration timeout) {
+		this.webClient = webClient;
+		this.endpoint = endpoint;
+		this.jsonMapper = jsonMapper;
+		this.timeout = timeout;
+	}
+
+	DynatraceEndpoint endpoint() {
+		return this.endpoint;
+	}
+
+	IngestResult send(Map<String, Object> event) {
+		ResponseEntity<String> response;
+		try {
+			response = this.webClient.post()
+				.uri(this.endpoint.ingestUri())
+				.headers((headers) -> {
+					if (this.endpoint.authorization() != null) {
+						headers.set(HttpHeaders.AUTHORIZATION, this.endpoint.authorization());
+					}
+				})
+				.contentType(MediaType.APPLICATION_JSON)
+				.accept(MediaType.APPLICATION_JSON)
+				.bodyValue(event)
+				.exchangeToMono((answer) -> answer.toEntity(String.class))
+				.block(this.timeout);
+		}
+		catch (RuntimeException ex) {
+			return new IngestResult.Unavailable(describe(ex), null);
+		}
+		if (response == null) {
+			return new IngestResult.Unavailable("no answer", null);
+		}
+		return classify(response);
+	}
+
+	private IngestResult classify(ResponseEntity<String> response) {
+		HttpStatusCode status = response.getStatusCode();
+		String statusLine = statusLine(status);
+		if (status.is2xxSuccessful()) {
+			return accepted(statusLine, response.getBody());
+		}
+		String reason = statusLine + dynatraceMessage(response.getBody());
+		if (status.value() == 429 || status.value() == 408 || status.is5xxServerError()) {
+			return new IngestResult.Unavailable(reason, retryAfter(response.getHeaders()));
+		}
+		return new IngestResult.Refused(reason);
+	}
+
+	private IngestResult accepted(String statusLine, String body) {
+		try {
+			JsonNode results = this.jsonMapper.readTree((body != null) ? body : "{}").path("eventIngestResults");
+			if (results.isArray() && !results.isEmpty()) {
+				List<String> refusals = new ArrayList<>();
+				for (JsonNode result : results) {
+					if (!"OK".equals(result.path("status").asString(""))) {
+						refusals.add(result.path("status").asString("unknown status"));
+					}
+				}
+				if (refusals.isEmpty()) {
+					return new IngestResult.Delivered(statusLine + " OK",
+							results.get(0).path("correlationId").asString(null));
+				}
+				return new IngestResult.Refused(statusLine + ", but Dynatrace did not ingest the event: "
+						+ String.join(", ", refusals));
+			}
+		}
+		catch (JacksonException ex) {
+			// Falls through: an answer without results is not a delivery anyone can rely on.
+		}
+		return new IngestResult.Refused(statusLine + " without an ingest result: " + abbreviate(body));
+	}
+
+	private String dynatraceMessage(String body) {
+		if (!StringUtils.hasText(body)) {
+			return "";
+		}
+		try {
+			JsonNode error = this.jsonMapper.readTree(body).path("error");
+			String message = error.path("message").asString("");
+			List<String> violations = new ArrayList<>();
+			for (JsonNode violation : error.path("constraintViolations")) {
+				violations.add(violation.path("path").asString("") + " " + violation.path("message").asString(""));
+			}
+			if (!violations.isEmpty()) {
+				message = message + " (" + String.join("; ", violations).trim() + ")";
+			}
+			if (StringUtils.hasText(message)) {
+				return ": " + message;
+			}
+		}
+		catch (JacksonException ex) {
+			// Not Dynatrace's JSON error format; show the text itself.
+		}
+		return ": " + abbreviate(body);
+	}
+
+	private static Duration retryAfter(HttpHeaders headers) {
+		String value = headers.getFirst(HttpHeaders.RETRY_AFTER);
+		if (!StringUtils.hasText(value)) {
+			return null;
+		}
+		try {
+			return Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim())));
+		}
+		catch (NumberFormatException notSeconds) {
+			try {
+				ZonedDateTime at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
+				Duration wait = Duration.between(ZonedDateTime.now(at.getZone()), at);
+				return wait.isNegative() ? Duration.ZERO : wait;
+			}
+			catch (DateTimeParseException notADate) {
+				return null;
+			}
+		}
+	}
+
+	private static String statusLine(HttpStatusCode status) {
+		HttpStatus known = HttpStatus.resolve(status.value());
+		return status.value() + ((known != null) ? " " + known.getReasonPhrase() : "");
+	}
+
+	private static String describe(Throwable ex) {
+		Throwable cause = ex;
+		while (cause.getCause() != null && cause.getCause() != cause) {
+			cause = cause.getCause();
+		}
+		String message = cause.getMessage();
+		boolean noAnswer = (cause instanceof HttpTimeoutException && !(cause instanceof HttpConnectTimeoutException))
+				|| cause instanceof TimeoutException;
+		if (noAnswer) {
+			return "no answer within the time-out";
+		}
+		return "connection failed: " + cause.getClass().getSimpleName() + ((message != null) ? " " + message : "");
+	}
+
+	private static String abbreviate(String text) {
+		if (text == null) {
+			return "(empty)";
+		}
+		return (text.length() > 300) ? text.substring(0, 300) + "…" : text;
+	}
+
+}

@@ -1,0 +1,73 @@
+package io.bizobs.remediation.events;
+
+import java.net.URI;
+import java.util.Optional;
+
+import io.bizobs.remediation.events.DynatraceProperties.Mode;
+
+import org.springframework.util.StringUtils;
+
+/**
+ * The resolved Events API endpoint and its authorization.
+ *
+ * @param ingestUri where events are posted
+ * @param mode classic or platform
+ * @param authorization the {@code Authorization} header value, or {@code null} without a token
+ */
+record DynatraceEndpoint(URI ingestUri, Mode mode, String authorization) {
+
+	private static final String CLASSIC_PATH = "/api/v2/events/ingest";
+
+	private static final String PLATFORM_PATH = "/platform/classic/environment-api/v2/events/ingest";
+
+	/**
+	 * Resolves the endpoint as the contract says, or returns empty when no environment is
+	 * configured.
+	 * @throws IllegalArgumentException if the environment is not an http(s) URL
+	 */
+	static Optional<DynatraceEndpoint> resolve(DynatraceProperties properties) {
+		if (!StringUtils.hasText(properties.environment())) {
+			return Optional.empty();
+		}
+		URI environment = URI.create(properties.environment().trim().replaceAll("/+$", ""));
+		if (!"http".equals(environment.getScheme()) && !"https".equals(environment.getScheme())
+				|| environment.getHost() == null) {
+			throw new IllegalArgumentException("DT_ENVIRONMENT must be an http(s) URL, was " + environment);
+		}
+		boolean appsHost = environment.getHost().contains(".apps.");
+		boolean classicToken = StringUtils.hasText(properties.apiToken());
+		boolean platformToken = StringUtils.hasText(properties.platformToken());
+		Mode mode = switch (properties.eventsMode()) {
+			case AUTO -> (platformToken || (appsHost && !classicToken)) ? Mode.PLATFORM : Mode.CLASSIC;
+			case CLASSIC, PLATFORM -> properties.eventsMode();
+		};
+		if (mode == Mode.PLATFORM) {
+			// The platform API is served only on the apps host.
+			URI base = withHost(environment, environment.getHost().replace(".live.", ".apps."));
+			return Optional.of(new DynatraceEndpoint(URI.create(base + PLATFORM_PATH), mode,
+					platformToken ? "Bearer " + properties.platformToken().trim() : null));
+		}
+		URI base = withHost(environment, environment.getHost().replace(".apps.", ".live."));
+		return Optional.of(new DynatraceEndpoint(URI.create(base + CLASSIC_PATH), mode,
+				classicToken ? "Api-Token " + properties.apiToken().trim() : null));
+	}
+
+	private static URI withHost(URI uri, String host) {
+		String port = (uri.getPort() != -1) ? ":" + uri.getPort() : "";
+		String path = (uri.getRawPath() != null) ? uri.getRawPath() : "";
+		return URI.create(uri.getScheme() + "://" + host + port + path);
+	}
+
+	/** For logs and health: the endpoint and scheme, never the token. */
+	String describe() {
+		String scheme = (this.authorization != null) ? this.authorization.substring(0, this.authorization.indexOf(' '))
+				: "no token";
+		return this.ingestUri + " (" + this.mode.name().toLowerCase() + ", " + scheme + ")";
+	}
+
+	@Override
+	public String toString() {
+		return describe();
+	}
+
+}

@@ -1,0 +1,334 @@
+package io.bizobs.remediation.events;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.random.RandomGenerator;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.bizobs.remediation.flags.ChangeEventPolicy;
+import io.bizobs.remediation.flags.FlagsChanged;
+import io.bizobs.remediation.store.EventOutbox;
+import io.bizobs.remediation.store.EventStatus;
+import io.bizobs.remediation.store.PendingEvent;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
+
+/**
+ * Delivers the outbox to Dynatrace on one background thread, oldest event first. A change only
+ * writes its event row and wakes this worker, so Dynatrace never slows or blocks a change.
+ * After a failure worth retrying the worker waits, and the oldest event stays first, so
+ * events reach Dynatrace in the order of their changes, across outages and restarts.
+ */
+public class EventDeliveryWorker implements SmartLifecycle, ChangeEventPolicy {
+
+	private static final Logger logger = LoggerFactory.getLogger(EventDeliveryWorker.class);
+
+	private static final int BATCH = 50;
+
+	private final DynatraceClient client;
+
+	private final EventOutbox outbox;
+
+	private final String entitySelector;
+
+	private final EventDeliveryProperties properties;
+
+	private final Backoff backoff;
+
+	private final Clock clock;
+
+	private final RandomGenerator random;
+
+	private final Semaphore wakeUp = new Semaphore(0);
+
+	private final Cache<String, CompletableFuture<DeliveryReport>> firstAttempts = Caffeine.newBuilder()
+		.expireAfterWrite(Duration.ofMinutes(1))
+		.build();
+
+	private final Counter sent;
+
+	private final Counter failed;
+
+	private final Counter retried;
+
+	private final Timer latency;
+
+	private volatile Thread thread;
+
+	private volatile String lastError;
+
+	private volatile Instant lastDeliveredAt;
+
+	/** Set while Dynatrace is unavailable and the worker waits before its next attempt. */
+	private volatile Instant pausedUntil = Instant.MIN;
+
+	/**
+	 * @param client the Dynatrace client, or {@code null} when no environment is configured
+	 */
+	EventDeliveryWorker(DynatraceClient client, EventOutbox outbox, String entitySelector,
+			EventDeliveryProperties properties, Clock clock, RandomGenerator random, MeterRegistry meters) {
+		this.client = client;
+		this.outbox = outbox;
+		this.entitySelector = entitySelector;
+		this.properties = properties;
+		this.backoff = new Backoff(properties.initialBackoff(), properties.maxBackoff());
+		this.clock = clock;
+		this.random = random;
+		this.sent = Counter.builder("bizobs.events.sent").description("Events Dynatrace accepted").register(meters);
+		this.failed = Counter.builder("bizobs.events.failed")
+			.description("Events Dynatrace refused for good")
+			.register(meters);
+		this.retried = Counter.builder("bizobs.events.retried")
+			.description("Delivery attempts that failed and will be retried")
+			.register(meters);
+		this.latency = Timer.builder("bizobs.events.delivery.latency")
+			.description("From a change to Dynatrace accepting its event")
+			.register(meters);
+		Gauge.builder("bizobs.events.pending", outbox, EventOutbox::pendingCount)
+			.description("Events waiting for delivery")
+			.register(meters);
+	}
+
+	boolean enabled() {
+		return this.client != null;
+	}
+
+	@Override
+	public EventStatus initialStatus() {
+		return enabled() ? EventStatus.PENDING : EventStatus.DISABLED;
+	}
+
+	@EventListener
+	void onChange(FlagsChanged changed) {
+		this.wakeUp.release();
+	}
+
+	/**
+	 * Waits, at most {@code remediation.events.response-wait} in all, for the first delivery
+	 * attempt of each event.
+	 */
+	public Map<String, DeliveryReport> awaitFirstAttempts(Collection<String> auditIds) {
+		Map<String, DeliveryReport> reports = new LinkedHashMap<>();
+		// While Dynatrace is known to be down, waiting would only delay the answer.
+		boolean paused = this.pausedUntil.isAfter(this.clock.instant().plus(this.properties.responseWait()));
+		long deadline = System.nanoTime() + this.properties.responseWait().toNanos();
+		for (String auditId : auditIds) {
+			DeliveryReport report = !enabled() ? DeliveryReport.DISABLED
+					: paused ? new DeliveryReport(EventStatus.PENDING, null, "Not yet delivered; Dynatrace is unavailable"
+							+ ((this.lastError != null) ? ": " + this.lastError : ""))
+							: awaitFirstAttempt(auditId, deadline);
+			reports.put(auditId, report);
+		}
+		return reports;
+	}
+
+	private DeliveryReport awaitFirstAttempt(String auditId, long deadline) {
+		CompletableFuture<DeliveryReport> attempt = this.firstAttempts.get(auditId, (id) -> new CompletableFuture<>());
+		try {
+			return attempt.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+		}
+		catch (TimeoutException ex) {
+			return DeliveryReport.NOT_YET_ATTEMPTED;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return DeliveryReport.NOT_YET_ATTEMPTED;
+		}
+		catch (ExecutionException ex) {
+			throw new IllegalStateException(ex);
+		}
+		finally {
+			if (attempt.isDone()) {
+				this.firstAttempts.invalidate(auditId);
+			}
+		}
+	}
+
+	private void run() {
+		while (this.thread == Thread.currentThread()) {
+			Duration pause;
+			try {
+				pause = deliverDue();
+			}
+			catch (RuntimeException ex) {
+				logger.warn("[Event API] Could not read the outbox; trying again", ex);
+				pause = this.properties.pollInterval();
+			}
+			try {
+				this.wakeUp.tryAcquire(Math.max(1, pause.toMillis()), TimeUnit.MILLISECONDS);
+				this.wakeUp.drainPermits();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
+	}
+
+	/** Delivers what is due, oldest first; returns how long to wait before looking again. */
+	Duration deliverDue() {
+		while (true) {
+			List<PendingEvent> batch = this.outbox.oldest(BATCH);
+			if (batch.isEmpty()) {
+				return this.properties.pollInterval();
+			}
+			for (PendingEvent event : batch) {
+				if (this.thread != Thread.currentThread()) {
+					return Duration.ZERO;
+				}
+				Instant now = this.clock.instant();
+				if (event.nextAttemptAt().isAfter(now)) {
+					this.pausedUntil = event.nextAttemptAt();
+					return Duration.between(now, event.nextAttemptAt());
+				}
+				Duration retryIn = attempt(event);
+				if (retryIn != null) {
+					this.pausedUntil = this.clock.instant().plus(retryIn);
+					return retryIn;
+				}
+			}
+		}
+	}
+
+	private Duration attempt(PendingEvent event) {
+		Map<String, Object> payload = EventPayload.configurationChange(event.change(), this.entitySelector);
+		IngestResult result = this.client.send(payload);
+		String auditId = event.change().id();
+		int attempt = event.attempts() + 1;
+		if (result instanceof IngestResult.Delivered delivered) {
+			this.outbox.delivered(event, delivered.correlationId());
+			this.sent.increment();
+			this.lastDeliveredAt = this.clock.instant();
+			this.latency.record(Duration.between(event.change().timestamp(), this.lastDeliveredAt));
+			logger.info("[Event API] Sent CUSTOM_CONFIGURATION \"{}\": {} (correlationId {})", payload.get("title"),
+					delivered.message(), delivered.correlationId());
+			report(auditId, new DeliveryReport(EventStatus.DELIVERED, delivered.correlationId(), null));
+			return null;
+		}
+		this.lastError = result.message();
+		if (result instanceof IngestResult.Refused) {
+			this.outbox.failed(event, result.message());
+			this.failed.increment();
+			logger.error("[Event API] Delivery failed for good (attempt {}), not retrying: {}", attempt,
+					result.message());
+			report(auditId, new DeliveryReport(EventStatus.FAILED, null, result.message()));
+			return null;
+		}
+		Duration delay = this.backoff.delay(attempt, ((IngestResult.Unavailable) result).retryAfter(), this.random);
+		this.outbox.retryLater(event, this.clock.instant().plus(delay), result.message());
+		this.retried.increment();
+		logger.warn("[Event API] Delivery failed (attempt {}, retrying in {} s): {}", attempt, seconds(delay),
+				result.message());
+		report(auditId, new DeliveryReport(EventStatus.PENDING, null, result.message()));
+		return delay;
+	}
+
+	private static String seconds(Duration delay) {
+		return (delay.toMillis() < 10_000) ? String.format(Locale.ROOT, "%.1f", delay.toMillis() / 1000.0)
+				: Long.toString(delay.toSeconds());
+	}
+
+	private void report(String auditId, DeliveryReport report) {
+		this.firstAttempts.get(auditId, (id) -> new CompletableFuture<>()).complete(report);
+	}
+
+	/**
+	 * Sends one {@code CUSTOM_INFO} event straight away, bypassing the outbox, and says what
+	 * Dynatrace answered.
+	 */
+	public TestEventResult sendTestEvent() {
+		if (!enabled()) {
+			return new TestEventResult(DeliveryReport.DISABLED, null);
+		}
+		IngestResult result = this.client.send(EventPayload.test(this.clock.instant(), this.entitySelector));
+		String endpoint = this.client.endpoint().describe();
+		if (result instanceof IngestResult.Delivered delivered) {
+			logger.info("[Event API] Sent CUSTOM_INFO test event: {} (correlationId {})", delivered.message(),
+					delivered.correlationId());
+			return new TestEventResult(new DeliveryReport(EventStatus.DELIVERED, delivered.correlationId(),
+					delivered.message()), endpoint);
+		}
+		logger.warn("[Event API] Test event not delivered: {}", result.message());
+		EventStatus status = (result instanceof IngestResult.Refused) ? EventStatus.FAILED : EventStatus.PENDING;
+		return new TestEventResult(new DeliveryReport(status, null, result.message()), endpoint);
+	}
+
+	/**
+	 * What became of a test event.
+	 *
+	 * @param report the outcome; {@code PENDING} means Dynatrace could not be reached
+	 * @param endpoint where it was sent, or {@code null} when events are disabled
+	 */
+	public record TestEventResult(DeliveryReport report, String endpoint) {
+	}
+
+	String endpoint() {
+		return enabled() ? this.client.endpoint().describe() : null;
+	}
+
+	String lastError() {
+		return this.lastError;
+	}
+
+	Instant lastDeliveredAt() {
+		return this.lastDeliveredAt;
+	}
+
+	long pending() {
+		return this.outbox.pendingCount();
+	}
+
+	@Override
+	public void start() {
+		if (enabled()) {
+			Thread worker = new Thread(this::run, "dynatrace-events");
+			worker.setDaemon(true);
+			this.thread = worker;
+			worker.start();
+		}
+	}
+
+	/**
+	 * Lets an attempt under way finish, so its outcome is recorded. The worker is not
+	 * interrupted: an interrupt in the middle of a database write can close H2's file.
+	 */
+	@Override
+	public void stop() {
+		Thread worker = this.thread;
+		this.thread = null;
+		if (worker != null) {
+			this.wakeUp.release();
+			try {
+				worker.join(this.properties.connectTimeout().plus(this.properties.responseTimeout()).toMillis() + 1000);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.thread != null;
+	}
+
+}

@@ -1,0 +1,78 @@
+package io.bizobs.remediation.events;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.bizobs.remediation.store.AuditEntry;
+
+import org.springframework.util.StringUtils;
+
+/**
+ * The bodies posted to the Events API, within the limits Dynatrace sets: property values are
+ * strings of at most 4,096 characters and titles stay under 255, so long text is cut by us
+ * rather than refused by Dynatrace.
+ */
+final class EventPayload {
+
+	static final int MAX_PROPERTY_VALUE = 4096;
+
+	static final int MAX_TITLE = 254;
+
+	/** Minutes an event stays open in Dynatrace. */
+	private static final int TIMEOUT_MINUTES = 15;
+
+	private EventPayload() {
+	}
+
+	/** The {@code CUSTOM_CONFIGURATION} event announcing one flag's change. */
+	static Map<String, Object> configurationChange(AuditEntry change, String entitySelector) {
+		Map<String, String> properties = new LinkedHashMap<>();
+		properties.put("feature.flag", change.flag());
+		properties.put("previous.value", change.previousValue());
+		properties.put("new.value", change.newValue());
+		properties.put("change.reason", change.reason());
+		properties.put("triggered.by", change.triggeredBy());
+		properties.put("problem.id", change.problemId());
+		properties.put("remediation.type", change.remediationType());
+		properties.put("application", "BizObs");
+		properties.put("change.id", change.id());
+		properties.put("feature_flag.key", change.flag());
+		properties.put("feature_flag.provider.name", "bizobs-remediation");
+		return event("CUSTOM_CONFIGURATION", "Feature Flag Changed: " + change.flag(), change.timestamp(),
+				entitySelector, properties);
+	}
+
+	/** A {@code CUSTOM_INFO} event that only checks that events get through. */
+	static Map<String, Object> test(Instant at, String entitySelector) {
+		Map<String, String> properties = new LinkedHashMap<>();
+		properties.put("application", "BizObs");
+		properties.put("feature_flag.provider.name", "bizobs-remediation");
+		return event("CUSTOM_INFO", "BizObs Remediation: test event", at, entitySelector, properties);
+	}
+
+	private static Map<String, Object> event(String type, String title, Instant startTime, String entitySelector,
+			Map<String, String> properties) {
+		Map<String, Object> event = new LinkedHashMap<>();
+		event.put("eventType", type);
+		event.put("title", cut(title, MAX_TITLE));
+		event.put("startTime", startTime.toEpochMilli());
+		event.put("timeout", TIMEOUT_MINUTES);
+		if (StringUtils.hasText(entitySelector)) {
+			event.put("entitySelector", entitySelector);
+		}
+		Map<String, String> values = new LinkedHashMap<>();
+		properties.forEach((key, value) -> {
+			if (value != null) {
+				values.put(key, cut(value, MAX_PROPERTY_VALUE));
+			}
+		});
+		event.put("properties", values);
+		return event;
+	}
+
+	private static String cut(String text, int max) {
+		return (text.length() > max) ? text.substring(0, max) : text;
+	}
+
+}

@@ -1,0 +1,10 @@
+package io.bizobs.remediation.flags;
+
+/**
+ * Published after a change is committed and served, for whatever reacts to changes.
+ *
+ * @param snapshot the flags after the change
+ * @param outcome what changed
+ */
+public record FlagsChanged(FlagSnapshot snapshot, FlagChangeOutcome outcome) {
+}

@@ -1,0 +1,36 @@
+package io.bizobs.remediation.web;
+
+import java.util.Map;
+import java.util.Objects;
+
+import io.bizobs.remediation.events.DeliveryReport;
+import io.bizobs.remediation.events.EventDeliveryWorker;
+import io.bizobs.remediation.flags.FlagChange;
+import io.bizobs.remediation.flags.FlagChangeOutcome;
+import io.bizobs.remediation.store.EventStatus;
+
+/**
+ * The event outcome of each flag of a change, as its response reports it: what the first
+ * delivery attempt said, or {@code NONE} for a flag that did not change.
+ */
+final class EventReports {
+
+	private static final DeliveryReport NONE = new DeliveryReport(EventStatus.NONE, null, null);
+
+	private final Map<String, DeliveryReport> byAuditId;
+
+	private EventReports(Map<String, DeliveryReport> byAuditId) {
+		this.byAuditId = byAuditId;
+	}
+
+	static EventReports await(FlagChangeOutcome outcome, EventDeliveryWorker deliveries) {
+		// A dry run's changes have no audit entry and so no event.
+		return new EventReports(deliveries.awaitFirstAttempts(
+				outcome.changes().stream().map(FlagChange::auditId).filter(Objects::nonNull).toList()));
+	}
+
+	DeliveryReport of(FlagChange change) {
+		return (change.auditId() != null) ? this.byAuditId.getOrDefault(change.auditId(), NONE) : NONE;
+	}
+
+}

@@ -1,0 +1,166 @@
+package io.bizobs.remediation.events;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.bizobs.remediation.events.DynatraceProperties.Mode;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.web.reactive.function.client.WebClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Events API client against a real HTTP server standing in for Dynatrace.
+ */
+class DynatraceClientTests {
+
+	private static final String ACCEPTED = """
+			{"reportCount": 1, "eventIngestResults": [{"correlationId": "c0ffee", "status": "OK"}]}""";
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	private final MockWebServer dynatrace = new MockWebServer();
+
+	@BeforeEach
+	void start() throws IOException {
+		this.dynatrace.start();
+	}
+
+	@AfterEach
+	void stop() {
+		this.dynatrace.close();
+	}
+
+	@Test
+	void classicModePostsTheEventWithApiToken() throws Exception {
+		this.dynatrace.enqueue(new MockResponse.Builder().code(201).body(ACCEPTED).build());
+		Map<String, Object> event = EventPayload.test(Instant.parse("2026-11-24T10:00:00Z"), null);
+
+		IngestResult result = client(Mode.CLASSIC).send(event);
+
+		assertThat(result).isEqualTo(new IngestResult.Delivered("201 Created OK", "c0ffee"));
+		RecordedRequest request = this.dynatrace.takeRequest(1, TimeUnit.SECONDS);
+		assertThat(request.getMethod()).isEqualTo("POST");
+		assertThat(request.getTarget()).isEqualTo("/api/v2/events/ingest");
+		assertThat(request.getHeaders().get("Authorization")).isEqualTo("Api-Token dt0c01.TOKEN");
+		assertThat(request.getHeaders().get("Content-Type")).startsWith("application/json");
+		assertThat(this.json.readValue(request.getBody().utf8(), Map.class)).isEqualTo(event);
+	}
+
+	@Test
+	void platformModePostsToThePlatformPathWithBearer() throws Exception {
+		this.dynatrace.enqueue(new MockResponse.Builder().code(201).body(ACCEPTED).build());
+
+		client(Mode.PLATFORM).send(EventPayload.test(Instant.now(), null));
+
+		RecordedRequest request = this.dynatrace.takeRequest(1, TimeUnit.SECONDS);
+		assertThat(request.getTarget()).isEqualTo("/platform/classic/environment-api/v2/events/ingest");
+		assertThat(request.getHeaders().get("Authorization")).isEqualTo("Bearer dt0s16.TOKEN");
+	}
+
+	@Test
+	void resultThatIsNotOkIsARefusal() {
+		this.dynatrace.enqueue(new MockResponse.Builder().code(201)
+			.body("{\"reportCount\":0,\"eventIngestResults\":[{\"correlationId\":\"x\",\"status\":\"INVALID_ENTITY_TYPE\"}]}")
+			.build());
+
+		IngestResult result = client(Mode.CLASSIC).send(EventPayload.test(Instant.now(), null));
+
+		assertThat(result).isInstanceOf(IngestResult.Refused.class);
+		assertThat(result.message()).contains("INVALID_ENTITY_TYPE");
+	}
+
+	@Test
+	void unauthorizedIsARefusalWithDynatracesMessage() {
+		this.dynatrace.enqueue(new MockResponse.Builder().code(401)
+			.body("{\"error\":{\"code\":401,\"message\":\"Token Authentication failed\"}}")
+			.build());
+
+		IngestResult result = client(Mode.CLASSIC).send(EventPayload.test(Instant.now(), null));
+
+		assertThat(result).isEqualTo(new IngestResult.Refused("401 Unauthorized: Token Authentication failed"));
+	}
+
+	@Test
+	void badRequestNamesTheViolatedConstraints() {
+		this.dynatrace.enqueue(new MockResponse.Builder().code(400)
+			.body("""
+					{"error":{"code":400,"message":"Constraints violated.",
+					 "constraintViolations":[{"path":"title","message":"must not be empty"}]}}""")
+			.build());
+
+		IngestResult result = client(Mode.CLASSIC).send(EventPayload.test(Instant.now(), null));
+
+		assertThat(result).isInstanceOf(IngestResult.Refused.class);
+		assertThat(result.message()).isEqualTo("400 Bad Request: Constraints violated. (title must not be empty)");
+	}
+
+	@Test
+	void tooManyRequestsIsWorthRetryingAfterTheGivenTime() {
+		this.dynatrace.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "2").build());
+
+		IngestResult result = client(Mode.CLASSIC).send(EventPayload.test(Instant.now(), null));
+
+		assertThat(result).isEqualTo(new IngestResult.Unavailable("429 Too Many Requests", Duration.ofSeconds(2)));
+	}
+
+	@Test
+	void serverErrorIsWorthRetrying() {
+		this.dynatrace.enqueue(new MockResponse.Builder().code(503).build());
+
+		IngestResult result = client(Mode.CLASSIC).send(EventPayload.test(Instant.now(), null));
+
+		assertThat(result).isEqualTo(new IngestResult.Unavailable("503 Service Unavailable", null));
+	}
+
+	@Test
+	void slowAnswerIsWorthRetrying() {
+		this.dynatrace.enqueue(new MockResponse.Builder().code(201)
+			.body(ACCEPTED)
+			.headersDelay(3, TimeUnit.SECONDS)
+			.build());
+
+		IngestResult result = client(Mode.CLASSIC).send(EventPayload.test(Instant.now(), null));
+
+		assertThat(result).isInstanceOf(IngestResult.Unavailable.class);
+		assertThat(result.message()).isEqualTo("no answer within the time-out");
+	}
+
+	@Test
+	void refusedConnectionIsWorthRetrying() throws IOException {
+		int closedPort;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			closedPort = socket.getLocalPort();
+		}
+		DynatraceClient client = client("http://127.0.0.1:" + closedPort, Mode.CLASSIC);
+
+		IngestResult result = client.send(EventPayload.test(Instant.now(), null));
+
+		assertThat(result).isInstanceOf(IngestResult.Unavailable.class);
+		assertThat(result.message()).startsWith("connection failed");
+	}
+
+	private DynatraceClient client(Mode mode) {
+		return client(this.dynatrace.url("/").toString(), mode);
+	}
+
+	private DynatraceClient client(String environment, Mode mode) {
+		DynatraceProperties dynatrace = new DynatraceProperties(environment, "dt0c01.TOKEN", "dt0s16.TOKEN", mode,
+				null);
+		EventDeliveryProperties delivery = new EventDeliveryProperties(Duration.ofSeconds(2), Duration.ofSeconds(1),
+				Duration.ofMillis(500), Duration.ofMillis(20), Duration.ofSeconds(1), Duration.ofSeconds(1));
+		return EventsConfiguration.dynatraceClient(dynatrace, delivery, WebClient.builder(), this.json).orElseThrow();
+	}
+
+}
