@@ -62,7 +62,8 @@ class KillNineDurabilityTests {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		this.process = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
 				RemediationApplication.class.getName(), "--server.port=" + port,
-				"--remediation.data-dir=" + this.dataDir, "--spring.main.banner-mode=off"))
+				"--remediation.data-dir=" + this.dataDir, "--remediation.guard.max-changes=1000",
+				"--spring.main.banner-mode=off"))
 			.redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(this.dataDir.resolve("service.log").toFile()))
 			.start();

@@ -1,6 +1,7 @@
 package io.bizobs.remediation;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -9,13 +10,16 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
- * A stopped and started service serves what it had answered before it stopped.
+ * A stopped and started service serves what it had answered before it stopped, and carries on
+ * with the loop guard's counts, pending reverts and running ramps.
  */
 class RestartTests {
 
@@ -46,6 +50,42 @@ class RestartTests {
 				.retrieve()
 				.body(Map.class);
 			assertThat(((Map<?, ?>) detail.get("lastChange")).get("triggeredBy")).isEqualTo("dynatrace_workflow");
+		}
+	}
+
+	@Test
+	void guardCountsPendingRevertsAndRunningRampsSurviveARestart() {
+		try (ConfigurableApplicationContext first = start()) {
+			RestClient client = client(first);
+			for (int i = 1; i <= 6; i++) {
+				change(client, "{\"flag\":\"circuitBreakerEnabled\",\"value\":" + (i % 2 == 1) + "}");
+			}
+			change(client, "{\"flag\":\"cacheEnabled\",\"value\":false,\"revertAfterSeconds\":3}");
+			client.post()
+				.uri("/api/remediation/error-rate")
+				.contentType(MediaType.APPLICATION_JSON)
+				.body("{\"targetRate\":0.02,\"duration\":3}")
+				.retrieve()
+				.toBodilessEntity();
+		}
+
+		try (ConfigurableApplicationContext second = start()) {
+			RestClient client = client(second);
+			HttpStatusCode status = client.post()
+				.uri("/api/remediation/feature-flag")
+				.contentType(MediaType.APPLICATION_JSON)
+				.body("{\"flag\":\"circuitBreakerEnabled\",\"value\":true}")
+				.exchange((request, response) -> response.getStatusCode());
+			assertThat(status.value()).as("seventh change after the restart").isEqualTo(429);
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+				Map<?, ?> flags = (Map<?, ?>) client.get()
+					.uri("/api/remediation/feature-flags")
+					.retrieve()
+					.body(Map.class)
+					.get("flags");
+				assertThat(flags.get("cacheEnabled")).as("reverted").isEqualTo(true);
+				assertThat(flags.get("errorRate")).as("ramp completed").isEqualTo(0.02);
+			});
 		}
 	}
 

@@ -18,6 +18,7 @@ import java.util.random.RandomGenerator;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.bizobs.remediation.flags.ChangeEventPolicy;
+import io.bizobs.remediation.flags.ChangeRecorded;
 import io.bizobs.remediation.flags.FlagsChanged;
 import io.bizobs.remediation.store.EventOutbox;
 import io.bizobs.remediation.store.EventStatus;
@@ -117,8 +118,8 @@ public class EventDeliveryWorker implements SmartLifecycle, ChangeEventPolicy {
 		return enabled() ? EventStatus.PENDING : EventStatus.DISABLED;
 	}
 
-	@EventListener
-	void onChange(FlagsChanged changed) {
+	@EventListener({ FlagsChanged.class, ChangeRecorded.class })
+	void wake() {
 		this.wakeUp.release();
 	}
 

@@ -39,6 +39,7 @@ final class EventPayload {
 		properties.put("change.id", change.id());
 		properties.put("feature_flag.key", change.flag());
 		properties.put("feature_flag.provider.name", "bizobs-remediation");
+		change.details().forEach(properties::putIfAbsent);
 		return event("CUSTOM_CONFIGURATION", "Feature Flag Changed: " + change.flag(), change.timestamp(),
 				entitySelector, properties);
 	}

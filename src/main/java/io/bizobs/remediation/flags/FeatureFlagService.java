@@ -8,9 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 
 import io.bizobs.remediation.store.ChangeRecord;
 import io.bizobs.remediation.store.EventStatus;
@@ -40,18 +41,21 @@ public class FeatureFlagService {
 
 	private final ChangeEventPolicy eventPolicy;
 
+	private final ChangeGuard guard;
+
 	private final ApplicationEventPublisher publisher;
 
-	private final Lock writeLock = new ReentrantLock();
+	private final ReentrantLock writeLock = new ReentrantLock();
 
 	private volatile FlagSnapshot snapshot;
 
 	public FeatureFlagService(FlagRegistry registry, FlagStore store, Clock clock, ChangeEventPolicy eventPolicy,
-			ApplicationEventPublisher publisher) {
+			ChangeGuard guard, ApplicationEventPublisher publisher) {
 		this.registry = registry;
 		this.store = store;
 		this.clock = clock;
 		this.eventPolicy = eventPolicy;
+		this.guard = guard;
 		this.publisher = publisher;
 		this.snapshot = load();
 	}
@@ -60,23 +64,29 @@ public class FeatureFlagService {
 		StoredFlags stored = this.store.load();
 		Map<String, FlagState> states = new LinkedHashMap<>();
 		for (FlagDefinition definition : this.registry.all()) {
-			states.put(definition.name(), restore(definition, stored.flags().get(definition.name())));
+			states.put(definition.name(), restore(definition, stored.flags().get(definition.name()),
+					stored.reverts().get(definition.name())));
 		}
 		return new FlagSnapshot(stored.version(), stored.updatedAt(), states);
 	}
 
-	private static FlagState restore(FlagDefinition definition, StoredFlags.Row row) {
+	private static FlagState restore(FlagDefinition definition, StoredFlags.Row row, StoredFlags.Revert revert) {
 		if (row == null) {
-			return new FlagState(definition, definition.defaultValue(), null);
+			return new FlagState(definition, definition.defaultValue(), null, null);
 		}
 		try {
+			FlagState.PendingRevert pendingRevert = (revert != null)
+					? new FlagState.PendingRevert(revert.revertAt(), definition.parse(revert.revertTo()),
+							revert.auditId())
+					: null;
 			return new FlagState(definition, definition.parse(row.value()),
-					new FlagState.LastChange(row.changedAt(), row.triggeredBy(), row.caller(), row.auditId()));
+					new FlagState.LastChange(row.changedAt(), row.triggeredBy(), row.caller(), row.auditId()),
+					pendingRevert);
 		}
 		catch (IllegalArgumentException ex) {
 			logger.warn("Stored value {} of flag '{}' does not fit its declaration ({}); using the default {}",
 					row.value(), definition.name(), ex.getMessage(), definition.defaultValue());
-			return new FlagState(definition, definition.defaultValue(), null);
+			return new FlagState(definition, definition.defaultValue(), null, null);
 		}
 	}
 
@@ -91,36 +101,124 @@ public class FeatureFlagService {
 	 * before this method returns.
 	 * @throws InvalidFlagChangeException if any entry is unknown or invalid
 	 * @throws VersionMismatchException if the expected version is not the current one
+	 * @throws ChangeRateExceededException if the guard refuses the change
 	 */
 	public FlagChangeOutcome change(FlagChangeCommand command) {
+		return apply(command, (current) -> true).orElseThrow();
+	}
+
+	/**
+	 * Puts a flag back to its value before the given change, if that change's revert is still
+	 * pending: a newer change of the flag cancels it.
+	 * @return the revert, or empty when it no longer applies
+	 */
+	public Optional<FlagChangeOutcome> revert(String flag, String auditId, ChangeContext context) {
+		FlagState.PendingRevert pending = pendingRevert(this.snapshot, flag, auditId);
+		if (pending == null) {
+			return Optional.empty();
+		}
+		return apply(FlagChangeCommand.of(Map.of(flag, pending.revertTo()), ChangeType.AUTO_REVERT, context),
+				(current) -> pendingRevert(current, flag, auditId) != null);
+	}
+
+	private static FlagState.PendingRevert pendingRevert(FlagSnapshot snapshot, String flag, String auditId) {
+		FlagState state = snapshot.states().get(flag);
+		FlagState.PendingRevert pending = (state != null) ? state.pendingRevert() : null;
+		return (pending != null && pending.auditId().equals(auditId)) ? pending : null;
+	}
+
+	/**
+	 * Applies a change if the precondition holds for the flags as they are when the change
+	 * takes the write lock. Listeners are told after the lock is released, so they may make
+	 * changes of their own.
+	 */
+	private Optional<FlagChangeOutcome> apply(FlagChangeCommand command, Predicate<FlagSnapshot> precondition) {
 		Map<String, Object> accepted = validate(command.values());
+		ChangeType type = command.type();
 		FlagChangeOutcome outcome;
 		FlagSnapshot changed;
 		this.writeLock.lock();
 		try {
 			// Taken under the lock so that versions and their times rise together.
-			Instant now = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
+			Instant now = now();
 			FlagSnapshot current = this.snapshot;
+			if (!precondition.test(current)) {
+				return Optional.empty();
+			}
 			if (command.expectedVersion() != null && command.expectedVersion() != current.version()) {
 				throw new VersionMismatchException(command.expectedVersion(), current.version());
 			}
 			List<FlagChange> planned = plan(current, accepted);
-			if (command.dryRun() || planned.stream().noneMatch(FlagChange::changed)) {
-				return new FlagChangeOutcome(planned, current.version(), now, command.dryRun());
+			List<String> changedFlags = planned.stream().filter(FlagChange::changed).map(FlagChange::flag).toList();
+			Instant revertAt = (command.revertAfter() != null && !changedFlags.isEmpty())
+					? now.plus(command.revertAfter()) : null;
+			if (command.dryRun() || changedFlags.isEmpty()) {
+				return Optional.of(new FlagChangeOutcome(planned, current.version(), now, command.dryRun(), revertAt));
 			}
-			EventStatus eventStatus = this.eventPolicy.initialStatus();
-			List<FlagChange> changes = recorded(planned, eventStatus);
-			long version = this.store.commit(record(command, changes, eventStatus, now));
-			changed = next(current, changes, command.context(), version, now);
+			// A revert restores a value that was meant to be temporary: the guard counts it but
+			// never holds it back.
+			if (type.audited() && type != ChangeType.AUTO_REVERT) {
+				this.guard.check(changedFlags, now);
+			}
+			EventStatus eventStatus = type.audited() ? this.eventPolicy.initialStatus() : EventStatus.NONE;
+			List<FlagChange> changes = recorded(planned, type, eventStatus);
+			long version = this.store.commit(changeRecord(type, command.context(), changes, eventStatus, now,
+					revertAt));
+			changed = next(current, changes, command.context(), version, now, revertAt);
 			this.snapshot = changed;
-			outcome = new FlagChangeOutcome(changes, version, now, false);
+			outcome = new FlagChangeOutcome(changes, version, now, false, revertAt);
 		}
 		finally {
 			this.writeLock.unlock();
 		}
-		log(outcome, command.context());
-		this.publisher.publishEvent(new FlagsChanged(changed, outcome));
-		return outcome;
+		if (type.audited()) {
+			log(outcome, command.context());
+		}
+		this.publisher.publishEvent(new FlagsChanged(changed, type, outcome));
+		return Optional.of(outcome);
+	}
+
+	/**
+	 * Checks one value as a change would.
+	 * @return the value in the flag's canonical type
+	 * @throws InvalidFlagChangeException if the flag is unknown or the value invalid
+	 */
+	public Object validate(String flag, Object value) {
+		return validate(Map.of(flag, value)).get(flag);
+	}
+
+	/**
+	 * Records and announces an action on a flag that does not itself change its value, such as
+	 * the start or end of a ramp.
+	 * @param countsForGuard whether the loop guard counts it, and so may refuse it
+	 * @return the audit entry's id
+	 * @throws ChangeRateExceededException if the guard refuses it
+	 */
+	public String record(String flag, Object from, Object to, ChangeType type, ChangeContext context,
+			Map<String, String> details, boolean countsForGuard) {
+		String auditId = UUID.randomUUID().toString();
+		this.writeLock.lock();
+		try {
+			Instant now = now();
+			if (countsForGuard) {
+				this.guard.check(List.of(flag), now);
+			}
+			EventStatus eventStatus = this.eventPolicy.initialStatus();
+			ChangeRecord.FlagChangeRow row = new ChangeRecord.FlagChangeRow(auditId, flag, FlagValues.literal(from),
+					FlagValues.literal(to));
+			this.store.commit(new ChangeRecord(now, false, type.remediationType(), countsForGuard, context.reason(),
+					context.problemId(), context.triggeredBy(), context.caller(), context.remoteAddress(), eventStatus,
+					null, details, List.of(row)));
+		}
+		finally {
+			this.writeLock.unlock();
+		}
+		this.publisher.publishEvent(new ChangeRecorded(auditId));
+		return auditId;
+	}
+
+	private Instant now() {
+		return this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
 	}
 
 	private Map<String, Object> validate(Map<String, Object> values) {
@@ -158,34 +256,37 @@ public class FeatureFlagService {
 		return changes;
 	}
 
-	/** The planned changes as recorded: each changed flag gets its audit entry and event. */
-	private static List<FlagChange> recorded(List<FlagChange> planned, EventStatus eventStatus) {
+	/** The planned changes as recorded: each changed flag of an audited kind gets its entry and event. */
+	private static List<FlagChange> recorded(List<FlagChange> planned, ChangeType type, EventStatus eventStatus) {
 		return planned.stream()
-			.map((change) -> change.changed() ? new FlagChange(change.flag(), change.previousValue(),
-					change.newValue(), true, UUID.randomUUID().toString(), eventStatus) : change)
+			.map((change) -> (change.changed() && type.audited()) ? new FlagChange(change.flag(),
+					change.previousValue(), change.newValue(), true, UUID.randomUUID().toString(), eventStatus)
+					: change)
 			.toList();
 	}
 
-	private static ChangeRecord record(FlagChangeCommand command, List<FlagChange> changes, EventStatus eventStatus,
-			Instant now) {
-		ChangeContext context = command.context();
+	private static ChangeRecord changeRecord(ChangeType type, ChangeContext context, List<FlagChange> changes,
+			EventStatus eventStatus, Instant now, Instant revertAt) {
 		List<ChangeRecord.FlagChangeRow> rows = changes.stream()
 			.filter(FlagChange::changed)
 			.map((change) -> new ChangeRecord.FlagChangeRow(change.auditId(), change.flag(),
 					FlagValues.literal(change.previousValue()), FlagValues.literal(change.newValue())))
 			.toList();
-		return new ChangeRecord(now, command.type().remediationType(), context.reason(), context.problemId(),
-				context.triggeredBy(), context.caller(), context.remoteAddress(), eventStatus, rows);
+		return new ChangeRecord(now, true, type.remediationType(), true, context.reason(), context.problemId(),
+				context.triggeredBy(), context.caller(), context.remoteAddress(), eventStatus, revertAt, Map.of(), rows);
 	}
 
 	private static FlagSnapshot next(FlagSnapshot current, List<FlagChange> changes, ChangeContext context,
-			long version, Instant now) {
+			long version, Instant now, Instant revertAt) {
 		Map<String, FlagState> states = new LinkedHashMap<>(current.states());
 		for (FlagChange change : changes) {
 			if (change.changed()) {
 				FlagState state = states.get(change.flag());
+				FlagState.PendingRevert revert = (revertAt != null)
+						? new FlagState.PendingRevert(revertAt, change.previousValue(), change.auditId()) : null;
 				states.put(change.flag(), new FlagState(state.definition(), change.newValue(),
-						new FlagState.LastChange(now, context.triggeredBy(), context.caller(), change.auditId())));
+						new FlagState.LastChange(now, context.triggeredBy(), context.caller(), change.auditId()),
+						revert));
 			}
 		}
 		return new FlagSnapshot(version, now, states);
@@ -200,8 +301,9 @@ public class FeatureFlagService {
 		}
 		logger.info("[Remediation] Reason: {}", printable(context.reason()));
 		String problem = (context.problemId() != null) ? "problem " + printable(context.problemId()) + ", " : "";
-		logger.info("[Remediation] Triggered by: {} ({}caller {})", printable(context.triggeredBy()), problem,
-				context.caller());
+		String revert = (outcome.revertAt() != null) ? ", reverting at " + outcome.revertAt() : "";
+		logger.info("[Remediation] Triggered by: {} ({}caller {}{})", printable(context.triggeredBy()), problem,
+				context.caller(), revert);
 	}
 
 	/** Keeps caller-supplied text on one log line, so it cannot forge log entries. */

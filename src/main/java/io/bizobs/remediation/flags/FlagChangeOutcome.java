@@ -10,6 +10,8 @@ import java.util.List;
  * @param version the flags' version after the change
  * @param timestamp when the change was made
  * @param dryRun whether nothing was applied on purpose
+ * @param revertAt when the changed flags go back, or {@code null}
  */
-public record FlagChangeOutcome(List<FlagChange> changes, long version, Instant timestamp, boolean dryRun) {
+public record FlagChangeOutcome(List<FlagChange> changes, long version, Instant timestamp, boolean dryRun,
+		Instant revertAt) {
 }

@@ -1,6 +1,7 @@
 package io.bizobs.remediation.store;
 
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * One recorded change of one flag.
@@ -20,8 +21,9 @@ import java.time.Instant;
  * @param eventStatus what became of its Dynatrace event
  * @param eventCorrelationId Dynatrace's correlation id once delivered
  * @param eventError the last delivery error, if any
+ * @param details extra event properties, empty for most entries
  */
 public record AuditEntry(String id, Instant timestamp, long version, String flag, String previousValue,
 		String newValue, String reason, String problemId, String triggeredBy, String remediationType, String caller,
-		String remoteAddress, EventStatus eventStatus, String eventCorrelationId, String eventError) {
+		String remoteAddress, EventStatus eventStatus, String eventCorrelationId, String eventError, Map<String, String> details) {
 }

@@ -9,6 +9,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -25,9 +28,12 @@ public class FlagStore {
 
 	private final TransactionTemplate transactions;
 
-	public FlagStore(JdbcClient jdbc, TransactionTemplate transactions) {
+	private final JsonMapper jsonMapper;
+
+	public FlagStore(JdbcClient jdbc, TransactionTemplate transactions, JsonMapper jsonMapper) {
 		this.jdbc = jdbc;
 		this.transactions = transactions;
+		this.jsonMapper = jsonMapper;
 	}
 
 	public StoredFlags load() {
@@ -42,15 +48,20 @@ public class FlagStore {
 						instant(rs, "changed_at"), rs.getString("triggered_by"), rs.getString("caller"),
 						rs.getString("audit_id")));
 			});
+		Map<String, StoredFlags.Revert> reverts = new HashMap<>();
+		this.jdbc.sql("SELECT flag, revert_to, revert_at, audit_id FROM pending_revert").query((rs) -> {
+			reverts.put(rs.getString("flag"), new StoredFlags.Revert(rs.getString("revert_to"),
+					instant(rs, "revert_at"), rs.getString("audit_id")));
+		});
 		return this.jdbc.sql("SELECT version, updated_at FROM flag_version WHERE id = 1")
-			.query((rs, row) -> new StoredFlags(rs.getLong("version"), instant(rs, "updated_at"), flags))
+			.query((rs, row) -> new StoredFlags(rs.getLong("version"), instant(rs, "updated_at"), flags, reverts))
 			.single();
 	}
 
 	/**
-	 * Stores a change: the new values, one audit entry per flag, their events if they are to be
-	 * sent, and the new version, all or nothing.
-	 * @return the new version
+	 * Stores a change, all or nothing: the new values and version, one audit entry per flag with
+	 * its event if it is to be sent, and the flag's pending revert, which any change replaces.
+	 * @return the flags' version after the change
 	 */
 	public long commit(ChangeRecord change) {
 		return this.transactions.execute((status) -> insert(change));
@@ -58,53 +69,95 @@ public class FlagStore {
 
 	private long insert(ChangeRecord change) {
 		OffsetDateTime at = offsetDateTime(change.at());
-		this.jdbc.sql("UPDATE flag_version SET version = version + 1, updated_at = :at WHERE id = 1")
-			.param("at", at)
-			.update();
+		if (change.valueChange()) {
+			this.jdbc.sql("UPDATE flag_version SET version = version + 1, updated_at = :at WHERE id = 1")
+				.param("at", at)
+				.update();
+		}
 		long version = this.jdbc.sql("SELECT version FROM flag_version WHERE id = 1").query(Long.class).single();
 		for (ChangeRecord.FlagChangeRow flag : change.flags()) {
-			int updated = this.jdbc
-				.sql("UPDATE flag_value SET value_literal = :value, changed_at = :at, triggered_by = :triggeredBy, "
-						+ "caller = :caller, audit_id = :auditId WHERE name = :name")
-				.params(flagParams(change, flag, at))
-				.update();
-			if (updated == 0) {
-				this.jdbc
-					.sql("INSERT INTO flag_value (name, value_literal, changed_at, triggered_by, caller, audit_id) "
-							+ "VALUES (:name, :value, :at, :triggeredBy, :caller, :auditId)")
-					.params(flagParams(change, flag, at))
-					.update();
+			if (change.valueChange()) {
+				storeValue(change, flag, at);
 			}
-			this.jdbc.sql("""
-					INSERT INTO audit_entry (id, created_at, version, flag, previous_value, new_value, reason,
-					  problem_id, triggered_by, remediation_type, caller, remote_address, event_status)
-					VALUES (:id, :at, :version, :flag, :previousValue, :newValue, :reason,
-					  :problemId, :triggeredBy, :remediationType, :caller, :remoteAddress, :eventStatus)""")
-				.param("id", flag.auditId())
-				.param("at", at)
-				.param("version", version)
-				.param("flag", flag.flag())
-				.param("previousValue", flag.previousValue())
-				.param("newValue", flag.newValue())
-				.param("reason", change.reason())
-				.param("problemId", change.problemId())
-				.param("triggeredBy", change.triggeredBy())
-				.param("remediationType", change.remediationType())
-				.param("caller", change.caller())
-				.param("remoteAddress", change.remoteAddress())
-				.param("eventStatus", change.eventStatus().name())
-				.update();
-			if (change.eventStatus() == EventStatus.PENDING) {
-				EventOutbox.enqueue(this.jdbc, flag.auditId(), at);
+			if (change.audited()) {
+				audit(change, flag, at, version);
 			}
 		}
 		return version;
 	}
 
-	private static Map<String, Object> flagParams(ChangeRecord change, ChangeRecord.FlagChangeRow flag,
-			OffsetDateTime at) {
-		return Map.of("name", flag.flag(), "value", flag.newValue(), "at", at, "triggeredBy", change.triggeredBy(),
-				"caller", change.caller(), "auditId", flag.auditId());
+	private void storeValue(ChangeRecord change, ChangeRecord.FlagChangeRow flag, OffsetDateTime at) {
+		Map<String, Object> params = new HashMap<>();
+		params.put("name", flag.flag());
+		params.put("value", flag.newValue());
+		params.put("at", at);
+		params.put("triggeredBy", change.triggeredBy());
+		params.put("caller", change.caller());
+		params.put("auditId", flag.auditId());
+		int updated = this.jdbc
+			.sql("UPDATE flag_value SET value_literal = :value, changed_at = :at, triggered_by = :triggeredBy, "
+					+ "caller = :caller, audit_id = :auditId WHERE name = :name")
+			.params(params)
+			.update();
+		if (updated == 0) {
+			this.jdbc
+				.sql("INSERT INTO flag_value (name, value_literal, changed_at, triggered_by, caller, audit_id) "
+						+ "VALUES (:name, :value, :at, :triggeredBy, :caller, :auditId)")
+				.params(params)
+				.update();
+		}
+		this.jdbc.sql("DELETE FROM pending_revert WHERE flag = :flag").param("flag", flag.flag()).update();
+	}
+
+	private void audit(ChangeRecord change, ChangeRecord.FlagChangeRow flag, OffsetDateTime at, long version) {
+		this.jdbc.sql("""
+				INSERT INTO audit_entry (id, created_at, version, flag, previous_value, new_value, reason,
+				  problem_id, triggered_by, remediation_type, caller, remote_address, event_status,
+				  counts_for_guard, details)
+				VALUES (:id, :at, :version, :flag, :previousValue, :newValue, :reason,
+				  :problemId, :triggeredBy, :remediationType, :caller, :remoteAddress, :eventStatus,
+				  :countsForGuard, :details)""")
+			.param("id", flag.auditId())
+			.param("at", at)
+			.param("version", version)
+			.param("flag", flag.flag())
+			.param("previousValue", flag.previousValue())
+			.param("newValue", flag.newValue())
+			.param("reason", change.reason())
+			.param("problemId", change.problemId())
+			.param("triggeredBy", change.triggeredBy())
+			.param("remediationType", change.remediationType())
+			.param("caller", change.caller())
+			.param("remoteAddress", change.remoteAddress())
+			.param("eventStatus", change.eventStatus().name())
+			.param("countsForGuard", change.countsForGuard())
+			.param("details", change.details().isEmpty() ? null : this.jsonMapper.writeValueAsString(change.details()))
+			.update();
+		if (change.eventStatus() == EventStatus.PENDING) {
+			EventOutbox.enqueue(this.jdbc, flag.auditId(), at);
+		}
+		if (change.valueChange() && change.revertAt() != null) {
+			this.jdbc.sql("""
+					INSERT INTO pending_revert (flag, revert_to, revert_at, audit_id)
+					VALUES (:flag, :revertTo, :revertAt, :auditId)""")
+				.param("flag", flag.flag())
+				.param("revertTo", flag.previousValue())
+				.param("revertAt", offsetDateTime(change.revertAt()))
+				.param("auditId", flag.auditId())
+				.update();
+		}
+	}
+
+	/** When the flag's changes that the loop guard counts happened since the given time, oldest first. */
+	public List<Instant> guardedChangeTimes(String flag, Instant since) {
+		return this.jdbc.sql("""
+				SELECT created_at FROM audit_entry
+				WHERE flag = :flag AND counts_for_guard AND created_at > :since
+				ORDER BY created_at""")
+			.param("flag", flag)
+			.param("since", offsetDateTime(since))
+			.query((rs, row) -> instant(rs, "created_at"))
+			.list();
 	}
 
 	public List<AuditEntry> audit(AuditQuery query) {
@@ -121,20 +174,25 @@ public class FlagStore {
 		params.put("limit", query.limit());
 		return this.jdbc.sql("""
 				SELECT id, created_at, version, flag, previous_value, new_value, reason, problem_id, triggered_by,
-				  remediation_type, caller, remote_address, event_status, event_correlation_id, event_error
+				  remediation_type, caller, remote_address, event_status, event_correlation_id, event_error, details
 				FROM audit_entry""" + where + " ORDER BY seq DESC LIMIT :limit")
 			.params(params)
-			.query(FlagStore::auditEntry)
+			.query(this::auditEntry)
 			.list();
 	}
 
-	static AuditEntry auditEntry(ResultSet rs, int row) throws SQLException {
+	AuditEntry auditEntry(ResultSet rs, int row) throws SQLException {
 		return new AuditEntry(rs.getString("id"), instant(rs, "created_at"), rs.getLong("version"),
 				rs.getString("flag"), rs.getString("previous_value"), rs.getString("new_value"),
 				rs.getString("reason"), rs.getString("problem_id"), rs.getString("triggered_by"),
 				rs.getString("remediation_type"), rs.getString("caller"), rs.getString("remote_address"),
 				EventStatus.valueOf(rs.getString("event_status")), rs.getString("event_correlation_id"),
-				rs.getString("event_error"));
+				rs.getString("event_error"), details(rs.getString("details")));
+	}
+
+	private Map<String, String> details(String json) {
+		return (json != null) ? this.jsonMapper.readValue(json, new TypeReference<Map<String, String>>() {
+		}) : Map.of();
 	}
 
 	static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.bizobs.remediation.flags.ChangeRateExceededException;
 import io.bizobs.remediation.flags.InvalidFlagChangeException;
 import io.bizobs.remediation.flags.UnknownFlagException;
 import io.bizobs.remediation.flags.VersionMismatchException;
@@ -69,6 +70,17 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		HttpHeaders headers = new HttpHeaders();
 		headers.setETag("\"" + ex.currentVersion() + "\"");
 		return handleExceptionInternal(ex, problem, headers, HttpStatus.PRECONDITION_FAILED, request);
+	}
+
+	@ExceptionHandler
+	ResponseEntity<Object> tooManyChanges(ChangeRateExceededException ex, WebRequest request) {
+		ProblemDetail problem = problem(HttpStatus.TOO_MANY_REQUESTS, ex.getMessage());
+		problem.setTitle("Loop guard");
+		long seconds = Math.max(1, (ex.retryAfter().toMillis() + 999) / 1000);
+		problem.setProperty("retryAfterSeconds", seconds);
+		HttpHeaders headers = new HttpHeaders();
+		headers.set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+		return handleExceptionInternal(ex, problem, headers, HttpStatus.TOO_MANY_REQUESTS, request);
 	}
 
 	@ExceptionHandler

@@ -2,6 +2,7 @@ package io.bizobs.remediation.web;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import io.bizobs.remediation.flags.FlagValues;
 import io.bizobs.remediation.store.AuditEntry;
@@ -43,14 +44,14 @@ class AuditController {
 
 	record Entry(String id, Instant timestamp, long version, String flag, Object previousValue, Object newValue,
 			String reason, String problemId, String triggeredBy, String remediationType, String caller,
-			String remoteAddress, Event event) {
+			String remoteAddress, Event event, @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> details) {
 
 		static Entry of(AuditEntry entry) {
 			return new Entry(entry.id(), entry.timestamp(), entry.version(), entry.flag(),
 					FlagValues.fromLiteral(entry.previousValue()), FlagValues.fromLiteral(entry.newValue()),
 					entry.reason(), entry.problemId(), entry.triggeredBy(), entry.remediationType(), entry.caller(),
 					entry.remoteAddress(),
-					new Event(entry.eventStatus(), entry.eventCorrelationId(), entry.eventError()));
+					new Event(entry.eventStatus(), entry.eventCorrelationId(), entry.eventError()), entry.details());
 		}
 
 	}

@@ -2,6 +2,8 @@ package io.bizobs.remediation.web;
 
 import java.util.Map;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Size;
 
@@ -12,12 +14,12 @@ import jakarta.validation.constraints.Size;
  * @param reason why
  * @param problemId the Dynatrace problem this answers
  * @param triggeredBy what triggered it, {@code manual} when absent
- * @param revertAfterSeconds not supported yet; refused rather than silently ignored
+ * @param revertAfterSeconds put the changed flags back to their previous values after this many seconds
  * @param dryRun validate and answer without changing anything
  * @param dtEnvironment the earlier app's field; ignored, events only go to the configured environment
  * @param dtToken the earlier app's field; ignored and never used
  */
 record BulkFlagChangeRequest(@NotEmpty Map<String, Object> flags, @Size(max = 1000) String reason,
-		@Size(max = 200) String problemId, @Size(max = 200) String triggeredBy, Long revertAfterSeconds,
-		Boolean dryRun, Object dtEnvironment, Object dtToken) implements ChangeRequest {
+		@Size(max = 200) String problemId, @Size(max = 200) String triggeredBy, @Min(1) @Max(604_800) Long revertAfterSeconds,
+		Boolean dryRun, Object dtEnvironment, Object dtToken) implements ChangeRequest.FlagValues {
 }

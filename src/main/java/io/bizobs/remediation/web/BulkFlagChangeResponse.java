@@ -14,7 +14,7 @@ import io.bizobs.remediation.store.EventStatus;
  * Answer to {@code POST /api/remediation/feature-flags/bulk}.
  */
 record BulkFlagChangeResponse(boolean ok, List<Change> changes, List<Event> events, String reason,
-		String problemId, String triggeredBy, long version,
+		String problemId, String triggeredBy, long version, Instant revertAt,
 		@JsonInclude(JsonInclude.Include.NON_NULL) Boolean dryRun, Instant timestamp) {
 
 	static BulkFlagChangeResponse of(FlagChangeOutcome outcome, ChangeContext context, EventReports reports) {
@@ -32,7 +32,7 @@ record BulkFlagChangeResponse(boolean ok, List<Change> changes, List<Event> even
 			})
 			.toList();
 		return new BulkFlagChangeResponse(true, changes, events, context.reason(), context.problemId(),
-				context.triggeredBy(), outcome.version(), outcome.dryRun() ? Boolean.TRUE : null,
+				context.triggeredBy(), outcome.version(), outcome.revertAt(), outcome.dryRun() ? Boolean.TRUE : null,
 				outcome.timestamp());
 	}
 

@@ -1,7 +1,7 @@
 package io.bizobs.remediation.web;
 
 /**
- * What single and bulk change requests share.
+ * What every request that changes something says about who and why.
  */
 interface ChangeRequest {
 
@@ -11,12 +11,19 @@ interface ChangeRequest {
 
 	String triggeredBy();
 
-	Long revertAfterSeconds();
+	/**
+	 * What single and bulk flag changes add.
+	 */
+	interface FlagValues extends ChangeRequest {
 
-	Boolean dryRun();
+		Long revertAfterSeconds();
 
-	Object dtEnvironment();
+		Boolean dryRun();
 
-	Object dtToken();
+		Object dtEnvironment();
+
+		Object dtToken();
+
+	}
 
 }

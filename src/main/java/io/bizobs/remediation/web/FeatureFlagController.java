@@ -1,5 +1,8 @@
 package io.bizobs.remediation.web;
 
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 
 import io.bizobs.remediation.events.EventDeliveryWorker;
@@ -15,10 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -36,8 +37,6 @@ import org.springframework.web.context.request.WebRequest;
 class FeatureFlagController {
 
 	private static final Logger logger = LoggerFactory.getLogger(FeatureFlagController.class);
-
-	static final String ANONYMOUS = "anonymous";
 
 	private final FeatureFlagService flags;
 
@@ -73,7 +72,7 @@ class FeatureFlagController {
 	FlagChangeResponse change(@Valid @RequestBody FlagChangeRequest body,
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
 			HttpServletRequest request) {
-		ChangeContext context = context(body, request);
+		ChangeContext context = context(body, List.of(body.flag()), request);
 		FlagChangeOutcome outcome = this.flags.change(command(Map.of(body.flag(), body.value()),
 				ChangeType.FEATURE_FLAG_TOGGLE, body, context, ifMatch));
 		return FlagChangeResponse.of(outcome, context, EventReports.await(outcome, this.deliveries));
@@ -83,32 +82,33 @@ class FeatureFlagController {
 	BulkFlagChangeResponse bulk(@Valid @RequestBody BulkFlagChangeRequest body,
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
 			HttpServletRequest request) {
-		ChangeContext context = context(body, request);
+		ChangeContext context = context(body, body.flags().keySet(), request);
 		FlagChangeOutcome outcome = this.flags.change(command(body.flags(), ChangeType.BULK_FEATURE_FLAG_TOGGLE,
 				body, context, ifMatch));
 		return BulkFlagChangeResponse.of(outcome, context, EventReports.await(outcome, this.deliveries));
 	}
 
-	private static FlagChangeCommand command(Map<String, Object> values, ChangeType type, ChangeRequest body,
-			ChangeContext context, String ifMatch) {
-		if (body.revertAfterSeconds() != null) {
-			throw new ErrorResponseException(HttpStatus.BAD_REQUEST,
-					ApiExceptionHandler.problem(HttpStatus.BAD_REQUEST,
-							"revertAfterSeconds is not supported yet; the change was not applied"),
-					null);
-		}
-		return new FlagChangeCommand(values, type, context, Boolean.TRUE.equals(body.dryRun()),
-				IfMatch.version(ifMatch));
-	}
-
-	private static ChangeContext context(ChangeRequest body, HttpServletRequest request) {
+	private static FlagChangeCommand command(Map<String, Object> values, ChangeType type,
+			ChangeRequest.FlagValues body, ChangeContext context, String ifMatch) {
 		if (body.dtEnvironment() != null || body.dtToken() != null) {
 			logger.warn("[Remediation] Ignoring the request's dtEnvironment/dtToken fields: events only go to the "
 					+ "configured Dynatrace environment");
 		}
+		Duration revertAfter = (body.revertAfterSeconds() != null) ? Duration.ofSeconds(body.revertAfterSeconds())
+				: null;
+		return new FlagChangeCommand(values, type, context, Boolean.TRUE.equals(body.dryRun()),
+				IfMatch.version(ifMatch), revertAfter);
+	}
+
+	/**
+	 * Who and why, from the request; refuses with 403 a key that may not change these flags.
+	 */
+	static ChangeContext context(ChangeRequest body, Collection<String> flags, HttpServletRequest request) {
+		Caller caller = Caller.of(request);
+		caller.checkMayChange(flags);
 		String triggeredBy = (body.triggeredBy() != null && !body.triggeredBy().isBlank()) ? body.triggeredBy()
 				: "manual";
-		return new ChangeContext(body.reason(), blankToNull(body.problemId()), triggeredBy, ANONYMOUS,
+		return new ChangeContext(body.reason(), blankToNull(body.problemId()), triggeredBy, caller.name(),
 				request.getRemoteAddr());
 	}
 

@@ -21,7 +21,7 @@ record FlagChangeResponse(boolean ok, String flag, Object previousValue, Object 
 		FlagChange change = outcome.changes().get(0);
 		DeliveryReport event = events.of(change);
 		return new FlagChangeResponse(true, change.flag(), change.previousValue(), change.newValue(), change.changed(),
-				context.reason(), context.problemId(), context.triggeredBy(), outcome.version(), null,
+				context.reason(), context.problemId(), context.triggeredBy(), outcome.version(), outcome.revertAt(),
 				change.auditId(), event.sent(), new Event(event.status(), event.correlationId(), event.detail()),
 				outcome.dryRun() ? Boolean.TRUE : null, outcome.timestamp());
 	}

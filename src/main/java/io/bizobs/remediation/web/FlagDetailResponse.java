@@ -10,14 +10,15 @@ import io.bizobs.remediation.flags.FlagType;
  */
 record FlagDetailResponse(boolean ok, String name, Object value, String type,
 		@JsonProperty("default") Object defaultValue, Range range, String description,
-		FlagState.LastChange lastChange, Object pendingRevert, long version) {
+		FlagState.LastChange lastChange, FlagState.PendingRevert pendingRevert, long version) {
 
 	static FlagDetailResponse of(FlagState state, long version) {
 		FlagDefinition definition = state.definition();
 		Range range = definition.hasRange() ? new Range(bound(definition.min(), definition.type()),
 				bound(definition.max(), definition.type())) : null;
 		return new FlagDetailResponse(true, definition.name(), state.value(), definition.type().jsonName(),
-				definition.defaultValue(), range, definition.description(), state.lastChange(), null, version);
+				definition.defaultValue(), range, definition.description(), state.lastChange(), state.pendingRevert(),
+				version);
 	}
 
 	private static Number bound(Double bound, FlagType type) {

@@ -16,7 +16,6 @@ import io.bizobs.remediation.flags.FeatureFlagService;
 import io.bizobs.remediation.flags.FlagChangeCommand;
 import io.bizobs.remediation.flags.FlagProperties;
 import io.bizobs.remediation.flags.FlagRegistry;
-import io.bizobs.remediation.flags.FlagsChanged;
 import io.bizobs.remediation.store.AuditEntry;
 import io.bizobs.remediation.store.AuditQuery;
 import io.bizobs.remediation.store.EventStatus;
@@ -223,7 +222,8 @@ class EventDeliveryWorkerTests {
 		EventDeliveryWorker worker = new EventDeliveryWorker(client, this.database.outbox(), null, delivery(),
 				Clock.systemUTC(), new SplittableRandom(42), this.meters);
 		this.flags = new FeatureFlagService(new FlagRegistry(new FlagProperties(null)), this.database.flags(),
-				Clock.systemUTC(), worker, (event) -> worker.onChange((FlagsChanged) event));
+				Clock.systemUTC(), worker, (flags, now) -> {
+				}, (event) -> worker.wake());
 		return worker;
 	}
 
@@ -234,8 +234,8 @@ class EventDeliveryWorkerTests {
 
 	private String change(String flag, boolean value) {
 		return this.flags
-			.change(new FlagChangeCommand(Map.of(flag, value), ChangeType.FEATURE_FLAG_TOGGLE,
-					new ChangeContext("test", null, "manual", "anonymous", "127.0.0.1"), false, null))
+			.change(FlagChangeCommand.of(Map.of(flag, value), ChangeType.FEATURE_FLAG_TOGGLE,
+					new ChangeContext("test", null, "manual", "anonymous", "127.0.0.1")))
 			.changes()
 			.get(0)
 			.auditId();

@@ -55,7 +55,8 @@ class FeatureFlagServiceTests {
 
 	private FeatureFlagService newService() {
 		return new FeatureFlagService(this.registry, this.store, Clock.fixed(NOW, ZoneOffset.UTC),
-				() -> this.initialEventStatus, this.published::add);
+				() -> this.initialEventStatus, (flags, now) -> {
+				}, this.published::add);
 	}
 
 	@Test
@@ -188,7 +189,7 @@ class FeatureFlagServiceTests {
 	@Test
 	void dryRunAnswersAsIfAppliedButChangesNothing() {
 		FlagChangeOutcome outcome = this.service.change(new FlagChangeCommand(Map.of("errorInjectionEnabled", false),
-				ChangeType.FEATURE_FLAG_TOGGLE, OPERATOR, true, null));
+				ChangeType.FEATURE_FLAG_TOGGLE, OPERATOR, true, null, null));
 
 		assertThat(outcome.dryRun()).isTrue();
 		assertThat(outcome.changes().get(0).changed()).isTrue();
@@ -203,7 +204,7 @@ class FeatureFlagServiceTests {
 
 		assertThatExceptionOfType(VersionMismatchException.class)
 			.isThrownBy(() -> this.service.change(new FlagChangeCommand(Map.of("cacheEnabled", true),
-					ChangeType.FEATURE_FLAG_TOGGLE, OPERATOR, false, 0L)))
+					ChangeType.FEATURE_FLAG_TOGGLE, OPERATOR, false, 0L, null)))
 			.satisfies((ex) -> assertThat(ex.currentVersion()).isEqualTo(1));
 		assertThat(this.service.snapshot().value("cacheEnabled")).isEqualTo(false);
 	}
@@ -250,11 +251,11 @@ class FeatureFlagServiceTests {
 	}
 
 	private static FlagChangeCommand single(String flag, Object value) {
-		return new FlagChangeCommand(Map.of(flag, value), ChangeType.FEATURE_FLAG_TOGGLE, OPERATOR, false, null);
+		return FlagChangeCommand.of(Map.of(flag, value), ChangeType.FEATURE_FLAG_TOGGLE, OPERATOR);
 	}
 
 	private static FlagChangeCommand bulk(Map<String, Object> values) {
-		return new FlagChangeCommand(values, ChangeType.BULK_FEATURE_FLAG_TOGGLE, OPERATOR, false, null);
+		return FlagChangeCommand.of(values, ChangeType.BULK_FEATURE_FLAG_TOGGLE, OPERATOR);
 	}
 
 }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import javax.sql.DataSource;
 
 import org.flywaydb.core.Flyway;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -16,8 +17,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * @param flags the flags, their versions and the audit
  * @param outbox the events waiting for delivery
+ * @param ramps the error-rate ramps
  */
-public record TestDatabase(FlagStore flags, EventOutbox outbox) {
+public record TestDatabase(FlagStore flags, EventOutbox outbox, RampStore ramps) {
 
 	public static TestDatabase open(Path directory) {
 		DataSource dataSource = new DriverManagerDataSource(
@@ -26,7 +28,8 @@ public record TestDatabase(FlagStore flags, EventOutbox outbox) {
 		Flyway.configure().dataSource(dataSource).load().migrate();
 		JdbcClient jdbc = JdbcClient.create(dataSource);
 		TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-		return new TestDatabase(new FlagStore(jdbc, transactions), new EventOutbox(jdbc, transactions));
+		FlagStore flags = new FlagStore(jdbc, transactions, JsonMapper.builder().build());
+		return new TestDatabase(flags, new EventOutbox(jdbc, transactions, flags), new RampStore(jdbc));
 	}
 
 }

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -38,6 +39,7 @@ import static org.mockito.Mockito.verify;
 
 @WebMvcTest(controllers = { FeatureFlagController.class, AuditController.class })
 @Import({ FlagsDocument.class, StrictJsonConfiguration.class })
+@EnableConfigurationProperties(ApiKeyProperties.class)
 class FeatureFlagControllerTests {
 
 	private static final Instant AT = Instant.parse("2026-11-24T10:00:00Z");
@@ -66,7 +68,7 @@ class FeatureFlagControllerTests {
 		Map<String, FlagState> states = new LinkedHashMap<>();
 		new FlagRegistry(new FlagProperties(null)).all()
 			.forEach((definition) -> states.put(definition.name(),
-					new FlagState(definition, definition.defaultValue(), null)));
+					new FlagState(definition, definition.defaultValue(), null, null)));
 		given(this.flags.snapshot()).willReturn(new FlagSnapshot(17, AT, states));
 	}
 
@@ -94,7 +96,7 @@ class FeatureFlagControllerTests {
 	void changeWithoutTriggeredByIsManualAndAnonymous() {
 		given(this.flags.change(any())).willReturn(new FlagChangeOutcome(
 				List.of(new FlagChange("errorInjectionEnabled", true, false, true, "a-1", EventStatus.DISABLED)), 18,
-				AT, false));
+				AT, false, null));
 
 		assertThat(this.mvc.post()
 			.uri("/api/remediation/feature-flag")
@@ -118,7 +120,7 @@ class FeatureFlagControllerTests {
 	void ifMatchNamesTheExpectedVersion() {
 		given(this.flags.change(any())).willReturn(new FlagChangeOutcome(
 				List.of(new FlagChange("cacheEnabled", true, false, true, "a-2", EventStatus.DISABLED)), 18, AT,
-				false));
+				false, null));
 
 		this.mvc.post()
 			.uri("/api/remediation/feature-flag")

@@ -1,0 +1,223 @@
+package io.bizobs.remediation.safety;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import io.bizobs.remediation.flags.ChangeContext;
+import io.bizobs.remediation.flags.ChangeType;
+import io.bizobs.remediation.flags.FeatureFlagService;
+import io.bizobs.remediation.flags.FlagChangeCommand;
+import io.bizobs.remediation.flags.FlagValues;
+import io.bizobs.remediation.flags.FlagsChanged;
+import io.bizobs.remediation.store.RampRow;
+import io.bizobs.remediation.store.RampStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * The guide's "gradual feature rollback": moves {@code errorRate} linearly to a target over a
+ * duration. Its start and end are audited and announced like a change (and the start is what
+ * the loop guard counts); the steps in between are stored and served but not announced. The
+ * ramp is stored, so a running one resumes after a restart where the clock says it should be.
+ */
+@Component
+public class ErrorRateRamp implements SmartLifecycle {
+
+	private static final Logger logger = LoggerFactory.getLogger(ErrorRateRamp.class);
+
+	public static final String FLAG = "errorRate";
+
+	static final String RUNNING = "RUNNING";
+
+	private final FeatureFlagService flags;
+
+	private final RampStore store;
+
+	private final Clock clock;
+
+	private final RampProperties properties;
+
+	private final Semaphore wakeUp = new Semaphore(0);
+
+	private final Object lock = new Object();
+
+	private volatile Thread thread;
+
+	ErrorRateRamp(FeatureFlagService flags, RampStore store, Clock clock, RampProperties properties) {
+		this.flags = flags;
+		this.store = store;
+		this.clock = clock;
+		this.properties = properties;
+	}
+
+	/**
+	 * Starts a ramp from the current rate, replacing a running one.
+	 * @throws io.bizobs.remediation.flags.InvalidFlagChangeException if the target is not a valid rate
+	 * @throws io.bizobs.remediation.flags.ChangeRateExceededException if the loop guard refuses it
+	 */
+	public RampRow start(double target, Duration duration, ChangeContext context) {
+		this.flags.validate(FLAG, target);
+		synchronized (this.lock) {
+			Instant now = now();
+			double from = currentRate();
+			RampRow ramp = new RampRow(UUID.randomUUID().toString(), from, target, now, now.plus(duration), RUNNING,
+					null, null, context.reason(), context.problemId(), context.triggeredBy(), context.caller(),
+					context.remoteAddress());
+			this.flags.record(FLAG, from, target, ChangeType.ERROR_RATE_RAMP, context, details(ramp, "started"), true);
+			Optional<RampRow> replaced = running();
+			replaced.ifPresent((old) -> finish(old, "REPLACED", currentRate(), "replaced by ramp " + ramp.id()));
+			this.store.insert(ramp);
+			logger.info("[Remediation] errorRate ramp {} started: {} → {} over {} s", ramp.id(), from, target,
+					duration.toSeconds());
+		}
+		this.wakeUp.release();
+		return step().orElseGet(() -> latest().orElseThrow());
+	}
+
+	/** Stops the running ramp where it is. */
+	public Optional<RampRow> stop(ChangeContext context) {
+		synchronized (this.lock) {
+			return running().map((ramp) -> finish(ramp, "STOPPED", currentRate(),
+					"stopped by " + context.triggeredBy() + " (caller " + context.caller() + ")"));
+		}
+	}
+
+	/** The running ramp, or else the last one. */
+	public Optional<RampRow> latest() {
+		return this.store.latest();
+	}
+
+	public double currentRate() {
+		return ((Number) this.flags.snapshot().value(FLAG)).doubleValue();
+	}
+
+	/** A change of errorRate by anyone but the ramp ends the ramp, which would otherwise undo it. */
+	@EventListener
+	void onChange(FlagsChanged changed) {
+		if (changed.type() == ChangeType.ERROR_RATE_RAMP_STEP || changed.outcome()
+			.changes()
+			.stream()
+			.noneMatch((change) -> change.changed() && change.flag().equals(FLAG))) {
+			return;
+		}
+		synchronized (this.lock) {
+			running().ifPresent((ramp) -> finish(ramp, "SUPERSEDED", currentRate(),
+					"errorRate was changed by " + changed.type().remediationType()));
+		}
+	}
+
+	private Optional<RampRow> running() {
+		return this.store.latest().filter((ramp) -> RUNNING.equals(ramp.status()));
+	}
+
+	/** Moves the running ramp to where it should be now, and ends it at its target. */
+	Optional<RampRow> step() {
+		synchronized (this.lock) {
+			Optional<RampRow> running = running();
+			if (running.isEmpty()) {
+				return Optional.empty();
+			}
+			RampRow ramp = running.get();
+			Instant now = now();
+			if (!now.isBefore(ramp.endsAt())) {
+				setRate(ramp, ramp.to());
+				return Optional.of(finish(ramp, "COMPLETED", ramp.to(), "reached its target"));
+			}
+			double fraction = (double) Duration.between(ramp.startedAt(), now).toMillis()
+					/ Duration.between(ramp.startedAt(), ramp.endsAt()).toMillis();
+			setRate(ramp, Math.round((ramp.from() + (ramp.to() - ramp.from()) * fraction) * 10_000) / 10_000.0);
+			return Optional.of(ramp);
+		}
+	}
+
+	private void setRate(RampRow ramp, double rate) {
+		this.flags.change(FlagChangeCommand.of(Map.of(FLAG, rate), ChangeType.ERROR_RATE_RAMP_STEP,
+				new ChangeContext(ramp.reason(), ramp.problemId(), ramp.triggeredBy(), ramp.caller(),
+						ramp.remoteAddress())));
+	}
+
+	private RampRow finish(RampRow ramp, String status, double rate, String why) {
+		RampRow finished = ramp.finished(status, now(), rate);
+		this.store.finish(finished);
+		this.flags.record(FLAG, ramp.from(), rate, ChangeType.ERROR_RATE_RAMP,
+				new ChangeContext(ramp.reason(), ramp.problemId(), ramp.triggeredBy(), ramp.caller(),
+						ramp.remoteAddress()),
+				details(finished, status.toLowerCase()), false);
+		logger.info("[Remediation] errorRate ramp {} {} at {}: {}", ramp.id(), status.toLowerCase(), rate, why);
+		return finished;
+	}
+
+	private static Map<String, String> details(RampRow ramp, String phase) {
+		Map<String, String> details = new LinkedHashMap<>();
+		details.put("ramp.id", ramp.id());
+		details.put("ramp.phase", phase);
+		details.put("ramp.from", FlagValues.literal(ramp.from()));
+		details.put("ramp.to", FlagValues.literal(ramp.to()));
+		details.put("ramp.duration.seconds",
+				Long.toString(Duration.between(ramp.startedAt(), ramp.endsAt()).toSeconds()));
+		return details;
+	}
+
+	private Instant now() {
+		return this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
+	}
+
+	private void run() {
+		while (this.thread == Thread.currentThread()) {
+			try {
+				step();
+			}
+			catch (RuntimeException ex) {
+				logger.warn("[Remediation] errorRate ramp step failed; trying again", ex);
+			}
+			try {
+				this.wakeUp.tryAcquire(this.properties.stepInterval().toMillis(), TimeUnit.MILLISECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
+	}
+
+	@Override
+	public void start() {
+		Thread stepper = new Thread(this::run, "error-rate-ramp");
+		stepper.setDaemon(true);
+		this.thread = stepper;
+		stepper.start();
+	}
+
+	@Override
+	public void stop() {
+		Thread stepper = this.thread;
+		this.thread = null;
+		if (stepper != null) {
+			this.wakeUp.release();
+			try {
+				stepper.join(5000);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.thread != null;
+	}
+
+}

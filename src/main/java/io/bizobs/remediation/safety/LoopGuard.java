@@ -1,0 +1,44 @@
+package io.bizobs.remediation.safety;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+
+import io.bizobs.remediation.flags.ChangeGuard;
+import io.bizobs.remediation.flags.ChangeRateExceededException;
+import io.bizobs.remediation.store.FlagStore;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Stops a workflow that toggles a flag in a loop: a flag changes at most
+ * {@code max-changes} times in any {@code window}. The changes are counted from the audit, so a
+ * restart does not reset the count.
+ */
+@Component
+class LoopGuard implements ChangeGuard {
+
+	private final FlagStore store;
+
+	private final GuardProperties properties;
+
+	LoopGuard(FlagStore store, GuardProperties properties) {
+		this.store = store;
+		this.properties = properties;
+	}
+
+	@Override
+	public void check(Collection<String> flags, Instant now) {
+		Duration window = this.properties.window();
+		int max = this.properties.maxChanges();
+		for (String flag : flags) {
+			List<Instant> recent = this.store.guardedChangeTimes(flag, now.minus(window));
+			if (recent.size() >= max) {
+				Instant freedAt = recent.get(recent.size() - max).plus(window);
+				throw new ChangeRateExceededException(flag, max, window, Duration.between(now, freedAt));
+			}
+		}
+	}
+
+}

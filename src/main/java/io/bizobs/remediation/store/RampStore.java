@@ -1,0 +1,68 @@
+package io.bizobs.remediation.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.ZoneOffset;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Error-rate ramps, so a running one resumes after a restart.
+ */
+@Repository
+public class RampStore {
+
+	private final JdbcClient jdbc;
+
+	public RampStore(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	public void insert(RampRow ramp) {
+		this.jdbc.sql("""
+				INSERT INTO error_rate_ramp (id, from_rate, to_rate, started_at, ends_at, status, reason, problem_id,
+				  triggered_by, caller, remote_address)
+				VALUES (:id, :from, :to, :startedAt, :endsAt, :status, :reason, :problemId, :triggeredBy, :caller,
+				  :remoteAddress)""")
+			.param("id", ramp.id())
+			.param("from", ramp.from())
+			.param("to", ramp.to())
+			.param("startedAt", ramp.startedAt().atOffset(ZoneOffset.UTC))
+			.param("endsAt", ramp.endsAt().atOffset(ZoneOffset.UTC))
+			.param("status", ramp.status())
+			.param("reason", ramp.reason())
+			.param("problemId", ramp.problemId())
+			.param("triggeredBy", ramp.triggeredBy())
+			.param("caller", ramp.caller())
+			.param("remoteAddress", ramp.remoteAddress())
+			.update();
+	}
+
+	public void finish(RampRow ramp) {
+		this.jdbc.sql("UPDATE error_rate_ramp SET status = :status, finished_at = :at, final_rate = :rate WHERE id = :id")
+			.param("status", ramp.status())
+			.param("at", ramp.finishedAt().atOffset(ZoneOffset.UTC))
+			.param("rate", ramp.finalRate())
+			.param("id", ramp.id())
+			.update();
+	}
+
+	/** The running ramp, or else the one that started last. */
+	public Optional<RampRow> latest() {
+		return this.jdbc.sql("""
+				SELECT * FROM error_rate_ramp
+				ORDER BY CASE WHEN status = 'RUNNING' THEN 0 ELSE 1 END, started_at DESC
+				LIMIT 1""").query(RampStore::ramp).optional();
+	}
+
+	private static RampRow ramp(ResultSet rs, int row) throws SQLException {
+		return new RampRow(rs.getString("id"), rs.getDouble("from_rate"), rs.getDouble("to_rate"),
+				FlagStore.instant(rs, "started_at"), FlagStore.instant(rs, "ends_at"), rs.getString("status"),
+				FlagStore.instant(rs, "finished_at"), rs.getObject("final_rate", Double.class), rs.getString("reason"),
+				rs.getString("problem_id"), rs.getString("triggered_by"), rs.getString("caller"),
+				rs.getString("remote_address"));
+	}
+
+}

@@ -1,0 +1,95 @@
+package io.bizobs.remediation.web;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import io.bizobs.remediation.flags.ChangeContext;
+import io.bizobs.remediation.safety.ErrorRateRamp;
+import io.bizobs.remediation.store.RampRow;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The guide's "gradual feature rollback" of {@code errorRate}.
+ */
+@RestController
+@RequestMapping("/api/remediation/error-rate")
+class ErrorRateController {
+
+	private final ErrorRateRamp ramp;
+
+	ErrorRateController(ErrorRateRamp ramp) {
+		this.ramp = ramp;
+	}
+
+	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+	@ResponseStatus(HttpStatus.ACCEPTED)
+	RampResponse start(@Valid @RequestBody RampRequest body, HttpServletRequest request) {
+		ChangeContext context = FeatureFlagController.context(body, List.of(ErrorRateRamp.FLAG), request);
+		RampRow started = this.ramp.start(body.targetRate(), Duration.ofSeconds(body.duration()), context);
+		return new RampResponse(true, this.ramp.currentRate(), RampView.of(started));
+	}
+
+	@GetMapping
+	RampResponse show() {
+		return new RampResponse(true, this.ramp.currentRate(), this.ramp.latest().map(RampView::of).orElse(null));
+	}
+
+	@DeleteMapping
+	RampResponse stop(HttpServletRequest request) {
+		Caller caller = Caller.of(request);
+		caller.checkMayChange(List.of(ErrorRateRamp.FLAG));
+		RampRow stopped = this.ramp
+			.stop(new ChangeContext(null, null, "manual", caller.name(), request.getRemoteAddr()))
+			.orElseThrow(() -> new ErrorResponseException(HttpStatus.NOT_FOUND,
+					ApiExceptionHandler.problem(HttpStatus.NOT_FOUND, "No error-rate ramp is running"), null));
+		return new RampResponse(true, this.ramp.currentRate(), RampView.of(stopped));
+	}
+
+	/**
+	 * Body of {@code POST /api/remediation/error-rate}.
+	 *
+	 * @param targetRate the rate to reach, 0.0 to 1.0
+	 * @param duration seconds to get there, 0 to 86400
+	 * @param reason why
+	 * @param problemId the Dynatrace problem this answers
+	 * @param triggeredBy what triggered it, {@code manual} when absent
+	 */
+	record RampRequest(@NotNull Double targetRate, @NotNull @Min(0) @Max(86_400) Long duration,
+			@Size(max = 1000) String reason, @Size(max = 200) String problemId,
+			@Size(max = 200) String triggeredBy) implements ChangeRequest {
+	}
+
+	record RampResponse(boolean ok, double errorRate, RampView ramp) {
+	}
+
+	record RampView(String id, double from, double to, long durationSeconds, Instant startedAt, Instant endsAt,
+			String status, Instant finishedAt, Double finalRate, String reason, String problemId, String triggeredBy,
+			String caller) {
+
+		static RampView of(RampRow ramp) {
+			return new RampView(ramp.id(), ramp.from(), ramp.to(),
+					Duration.between(ramp.startedAt(), ramp.endsAt()).toSeconds(), ramp.startedAt(), ramp.endsAt(),
+					ramp.status(), ramp.finishedAt(), ramp.finalRate(), ramp.reason(), ramp.problemId(),
+					ramp.triggeredBy(), ramp.caller());
+		}
+
+	}
+
+}

@@ -1,0 +1,224 @@
+package io.bizobs.remediation.safety;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.bizobs.remediation.DynatraceDouble;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The loop guard, auto-revert and dry run over real HTTP, with events at a Dynatrace stand-in.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@AutoConfigureRestTestClient
+class SafetyTests {
+
+	static final DynatraceDouble dynatrace = new DynatraceDouble();
+
+	@TempDir
+	static Path dataDir;
+
+	@Autowired
+	RestTestClient client;
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("remediation.data-dir", () -> dataDir.toString());
+		registry.add("remediation.dynatrace.environment", dynatrace::url);
+		registry.add("remediation.dynatrace.api-token", () -> "dt0c01.TEST");
+	}
+
+	@AfterAll
+	static void stop() {
+		dynatrace.close();
+	}
+
+	@Test
+	void workflowThatTogglesInALoopIsStoppedAtTheSeventhChange() {
+		for (int i = 1; i <= 6; i++) {
+			set("circuitBreakerEnabled", i % 2 == 1).expectStatus().isOk();
+			// Repeating a value changes nothing and so does not count.
+			set("circuitBreakerEnabled", i % 2 == 1).expectStatus().isOk();
+		}
+
+		set("circuitBreakerEnabled", true).expectStatus()
+			.isEqualTo(429)
+			.expectHeader()
+			.value("Retry-After", (seconds) -> assertThat(Long.parseLong(seconds)).isBetween(590L, 600L))
+			.expectBody()
+			.jsonPath("$.ok").isEqualTo(false)
+			.jsonPath("$.detail").value(String.class, (detail) -> assertThat(detail)
+				.startsWith("Flag 'circuitBreakerEnabled' changed 6 times in the last 10 minutes"));
+
+		assertThat(flag("circuitBreakerEnabled").get("value")).isEqualTo(false);
+		// Other flags are not held back by one flag's loop.
+		set("slowResponsesEnabled", false).expectStatus().isOk();
+	}
+
+	@Test
+	void temporaryChangeRevertsItselfWithAnAuditEntryAndAnEvent() {
+		set("cacheEnabled", true);
+		Map<?, ?> change = this.client.post()
+			.uri("/api/remediation/feature-flag")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body("{\"flag\":\"cacheEnabled\",\"value\":false,\"revertAfterSeconds\":1,\"problemId\":\"P-9\"}")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(Map.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(change.get("revertAt")).isNotNull();
+		assertThat((Map<String, Object>) flag("cacheEnabled").get("pendingRevert")).containsEntry("revertTo", true)
+			.containsEntry("auditId", change.get("auditId"));
+
+		await().atMost(Duration.ofSeconds(5)).until(() -> Boolean.TRUE.equals(flag("cacheEnabled").get("value")));
+
+		Map<?, ?> revert = latestAudit("cacheEnabled");
+		assertThat(revert.get("remediationType")).isEqualTo("auto_revert");
+		assertThat(revert.get("triggeredBy")).isEqualTo("auto_revert");
+		assertThat(revert.get("caller")).isEqualTo("auto_revert");
+		assertThat(flag("cacheEnabled").get("pendingRevert")).isNull();
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> dynatrace.properties()
+				.stream()
+				.anyMatch((event) -> "cacheEnabled".equals(event.get("feature.flag"))
+						&& "auto_revert".equals(event.get("triggered.by"))
+						&& "auto_revert".equals(event.get("remediation.type"))));
+	}
+
+	@Test
+	void revertIsDroppedWhenTheFlagIsChangedAgainFirst() {
+		set("rateLimitingEnabled", false);
+		this.client.post()
+			.uri("/api/remediation/feature-flag")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body("{\"flag\":\"rateLimitingEnabled\",\"value\":true,\"revertAfterSeconds\":1}")
+			.exchange()
+			.expectStatus()
+			.isOk();
+		set("canaryTrafficPercent", 11);
+		set("rateLimitingEnabled", false).expectStatus().isOk();
+		set("rateLimitingEnabled", true).expectStatus().isOk();
+
+		await().during(Duration.ofSeconds(2))
+			.atMost(Duration.ofSeconds(3))
+			.until(() -> Boolean.TRUE.equals(flag("rateLimitingEnabled").get("value")));
+		assertThat(latestAudit("rateLimitingEnabled").get("remediationType")).isEqualTo("feature_flag_toggle");
+	}
+
+	@Test
+	void bulkChangeWithRevertPutsEveryChangedFlagBack() {
+		this.client.post()
+			.uri("/api/remediation/feature-flags/bulk")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body("{\"flags\":{\"canaryTrafficPercent\":0,\"errorInjectionEnabled\":false},\"revertAfterSeconds\":1}")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.revertAt").isNotEmpty();
+
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> Boolean.TRUE.equals(flag("errorInjectionEnabled").get("value"))
+					&& !Integer.valueOf(0).equals(flag("canaryTrafficPercent").get("value")));
+	}
+
+	@Test
+	void dryRunOfAGuardedOrRevertingChangeChangesNothing() {
+		long version = version();
+		boolean current = (Boolean) flag("slowResponsesEnabled").get("value");
+		this.client.post()
+			.uri("/api/remediation/feature-flag")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body("{\"flag\":\"slowResponsesEnabled\",\"value\":" + !current
+					+ ",\"revertAfterSeconds\":60,\"dryRun\":true}")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.dryRun").isEqualTo(true)
+			.jsonPath("$.revertAt").isNotEmpty();
+		assertThat(version()).isEqualTo(version);
+		assertThat(flag("slowResponsesEnabled").get("pendingRevert")).isNull();
+	}
+
+	@Test
+	void revertAfterSecondsMustBePositive() {
+		this.client.post()
+			.uri("/api/remediation/feature-flag")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body("{\"flag\":\"slowResponsesEnabled\",\"value\":true,\"revertAfterSeconds\":0}")
+			.exchange()
+			.expectStatus()
+			.isBadRequest();
+	}
+
+	@Test
+	void rampCountsAgainstTheGuardLikeAnyOtherChange() {
+		for (double rate : List.of(0.2, 0.3, 0.2, 0.3, 0.2, 0.3)) {
+			set("errorRate", rate).expectStatus().isOk();
+		}
+		this.client.post()
+			.uri("/api/remediation/error-rate")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body("{\"targetRate\":0.02,\"duration\":60}")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(429);
+		this.client.get()
+			.uri("/api/remediation/error-rate")
+			.exchange()
+			.expectBody()
+			.jsonPath("$.errorRate").isEqualTo(0.3);
+	}
+
+	private RestTestClient.ResponseSpec set(String flag, Object value) {
+		return this.client.post()
+			.uri("/api/remediation/feature-flag")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body("{\"flag\":\"" + flag + "\",\"value\":" + value + "}")
+			.exchange();
+	}
+
+	@SuppressWarnings("unchecked")
+	private Map<String, Object> flag(String flag) {
+		return this.client.get()
+			.uri("/api/remediation/feature-flags/" + flag)
+			.exchange()
+			.expectBody(Map.class)
+			.returnResult()
+			.getResponseBody();
+	}
+
+	private long version() {
+		return ((Number) flag("errorRate").get("version")).longValue();
+	}
+
+	private Map<?, ?> latestAudit(String flag) {
+		Map<?, ?> audit = this.client.get()
+			.uri("/api/remediation/audit?limit=1&flag=" + flag)
+			.exchange()
+			.expectBody(Map.class)
+			.returnResult()
+			.getResponseBody();
+		return (Map<?, ?>) ((List<?>) audit.get("entries")).get(0);
+	}
+
+}
