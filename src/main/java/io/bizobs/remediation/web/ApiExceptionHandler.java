@@ -9,6 +9,7 @@ import io.bizobs.remediation.flags.ChangeRateExceededException;
 import io.bizobs.remediation.flags.InvalidFlagChangeException;
 import io.bizobs.remediation.flags.UnknownFlagException;
 import io.bizobs.remediation.flags.VersionMismatchException;
+import io.bizobs.remediation.simulator.JourneyRateLimitedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -81,6 +82,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		HttpHeaders headers = new HttpHeaders();
 		headers.set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
 		return handleExceptionInternal(ex, problem, headers, HttpStatus.TOO_MANY_REQUESTS, request);
+	}
+
+	@ExceptionHandler
+	ResponseEntity<Object> journeyRateLimited(JourneyRateLimitedException ex, WebRequest request) {
+		HttpHeaders headers = new HttpHeaders();
+		headers.set(HttpHeaders.RETRY_AFTER, "1");
+		return handleExceptionInternal(ex, problem(HttpStatus.TOO_MANY_REQUESTS, ex.getMessage()), headers,
+				HttpStatus.TOO_MANY_REQUESTS, request);
 	}
 
 	@ExceptionHandler

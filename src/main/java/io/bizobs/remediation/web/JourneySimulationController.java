@@ -1,0 +1,96 @@
+package io.bizobs.remediation.web;
+
+import java.util.List;
+
+import io.bizobs.remediation.simulator.Journey;
+import io.bizobs.remediation.simulator.JourneyResult;
+import io.bizobs.remediation.simulator.JourneySimulator;
+import io.bizobs.remediation.simulator.JourneyStats;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The BizObs journey simulator, with the earlier app's request body.
+ */
+@RestController
+@RequestMapping("/api/journey-simulation")
+class JourneySimulationController {
+
+	private final JourneySimulator simulator;
+
+	private final JourneyStats stats;
+
+	JourneySimulationController(JourneySimulator simulator, JourneyStats stats) {
+		this.simulator = simulator;
+		this.stats = stats;
+	}
+
+	@PostMapping(path = "/simulate-journey", consumes = MediaType.APPLICATION_JSON_VALUE)
+	JourneyResponse simulate(@Valid @RequestBody SimulateRequest body) {
+		return new JourneyResponse(true, this.simulator.run(body.toJourney()));
+	}
+
+	@GetMapping("/stats")
+	StatsResponse stats() {
+		return new StatsResponse(true, this.stats.window());
+	}
+
+	record JourneyResponse(boolean success, JourneyResult journey) {
+	}
+
+	record StatsResponse(boolean ok, JourneyStats.Window stats) {
+	}
+
+	/**
+	 * The earlier app's body: the company in {@code journey.companyName}, or at the top level as
+	 * {@code companyName} or {@code customerName}.
+	 */
+	record SimulateRequest(@Size(max = 200) String journeyId, @Size(max = 200) String customerId,
+			@Valid JourneyBody journey, @Size(max = 200) String companyName, @Size(max = 200) String customerName) {
+
+		Journey toJourney() {
+			String company = firstOf((this.journey != null) ? this.journey.companyName() : null, this.companyName,
+					this.customerName);
+			if (company == null) {
+				throw new ErrorResponseException(HttpStatus.BAD_REQUEST, ApiExceptionHandler.problem(
+						HttpStatus.BAD_REQUEST, "journey.companyName (or companyName, or customerName) is required"),
+						null);
+			}
+			List<Journey.Step> steps = (this.journey == null || this.journey.steps() == null
+					|| this.journey.steps().isEmpty()) ? Journey.DEFAULT_STEPS
+							: this.journey.steps()
+								.stream()
+								.map((step) -> new Journey.Step(step.stepName(), step.serviceName()))
+								.toList();
+			return new Journey(this.journeyId, this.customerId, company, steps);
+		}
+
+		private static String firstOf(String... names) {
+			for (String name : names) {
+				if (name != null && !name.isBlank()) {
+					return name.trim();
+				}
+			}
+			return null;
+		}
+
+	}
+
+	record JourneyBody(@Size(max = 200) String companyName, @Size(max = 200) String domain,
+			@Size(max = 200) String industryType, @Size(max = 20) List<@Valid StepBody> steps) {
+	}
+
+	record StepBody(@NotBlank @Size(max = 100) String stepName, @Size(max = 100) String serviceName) {
+	}
+
+}
