@@ -46,6 +46,8 @@ class ApiKeyFilter extends OncePerRequestFilter {
 
 	private static final String API_PATH = "/api/";
 
+	private static final String OFREP_PATH = "/ofrep/";
+
 	/** Simulated journeys change no remediation state, so running one needs no write access. */
 	private static final String SIMULATOR_PATH = "/api/journey-simulation/";
 
@@ -105,7 +107,7 @@ class ApiKeyFilter extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !request.getRequestURI().startsWith(API_PATH);
+		return !request.getRequestURI().startsWith(API_PATH) && !request.getRequestURI().startsWith(OFREP_PATH);
 	}
 
 	@Override
@@ -123,8 +125,10 @@ class ApiKeyFilter extends OncePerRequestFilter {
 	}
 
 	private Caller authorize(HttpServletRequest request) {
+		String path = request.getRequestURI();
+		// OFREP evaluates with POST, but only reads.
 		boolean write = !HttpMethod.GET.matches(request.getMethod()) && !HttpMethod.HEAD.matches(request.getMethod())
-				&& !request.getRequestURI().startsWith(SIMULATOR_PATH);
+				&& !path.startsWith(SIMULATOR_PATH) && !path.startsWith(OFREP_PATH);
 		String presented = presentedKey(request);
 		if (this.keys.isEmpty()) {
 			if (write && !isLoopback(request.getRemoteAddr())) {

@@ -14,7 +14,14 @@ import jakarta.validation.constraints.Min;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -23,6 +30,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Every recorded change, newest first.
  */
 @RestController
+@Tag(name = "Audit")
 class AuditController {
 
 	private final FlagStore store;
@@ -32,6 +40,9 @@ class AuditController {
 	}
 
 	@GetMapping("/api/remediation/audit")
+	@Operation(summary = "Recorded changes, newest first")
+	@ApiResponse(responseCode = "200")
+	@ApiResponse(responseCode = "400", description = "Bad flag, since or limit", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
 	AuditResponse audit(@RequestParam(required = false) String flag,
 			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant since,
 			@RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {

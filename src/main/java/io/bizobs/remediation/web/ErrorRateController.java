@@ -14,8 +14,15 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -29,6 +36,7 @@ import org.springframework.web.bind.annotation.RestController;
  * The guide's "gradual feature rollback" of {@code errorRate}.
  */
 @RestController
+@Tag(name = "Error-rate ramp")
 @RequestMapping("/api/remediation/error-rate")
 class ErrorRateController {
 
@@ -39,6 +47,12 @@ class ErrorRateController {
 	}
 
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "Ramp errorRate linearly to a target", description = "Replaces a running ramp")
+	@ApiResponse(responseCode = "202")
+	@ApiResponse(responseCode = "400", description = "Bad target or duration", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "401", description = "No or wrong API key", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "403", description = "The key may not change errorRate", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "429", description = "Loop guard", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	RampResponse start(@Valid @RequestBody RampRequest body, HttpServletRequest request) {
 		ChangeContext context = FeatureFlagController.context(body, List.of(ErrorRateRamp.FLAG), request);
@@ -47,11 +61,15 @@ class ErrorRateController {
 	}
 
 	@GetMapping
+	@Operation(summary = "The current errorRate and the running or last ramp")
 	RampResponse show() {
 		return new RampResponse(true, this.ramp.currentRate(), this.ramp.latest().map(RampView::of).orElse(null));
 	}
 
 	@DeleteMapping
+	@Operation(summary = "Stop the running ramp where it is")
+	@ApiResponse(responseCode = "200")
+	@ApiResponse(responseCode = "404", description = "No ramp is running", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
 	RampResponse stop(HttpServletRequest request) {
 		Caller caller = Caller.of(request);
 		caller.checkMayChange(List.of(ErrorRateRamp.FLAG));

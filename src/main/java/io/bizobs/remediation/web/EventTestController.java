@@ -4,6 +4,12 @@ import io.bizobs.remediation.events.DeliveryReport;
 import io.bizobs.remediation.events.EventDeliveryWorker;
 import io.bizobs.remediation.store.EventStatus;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
@@ -14,6 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
  * "Events not appearing in Dynatrace?": sends one test event and answers what Dynatrace said.
  */
 @RestController
+@Tag(name = "Dynatrace events")
 class EventTestController {
 
 	private final EventDeliveryWorker deliveries;
@@ -23,6 +30,10 @@ class EventTestController {
 	}
 
 	@PostMapping("/api/remediation/events/test")
+	@Operation(summary = "Send one CUSTOM_INFO test event and answer what Dynatrace said")
+	@ApiResponse(responseCode = "200")
+	@ApiResponse(responseCode = "502", description = "Dynatrace refused it or could not be reached", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "503", description = "No Dynatrace environment configured", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
 	TestEventResponse test() {
 		EventDeliveryWorker.TestEventResult result = this.deliveries.sendTestEvent();
 		DeliveryReport report = result.report();

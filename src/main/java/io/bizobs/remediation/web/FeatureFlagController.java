@@ -14,11 +14,17 @@ import io.bizobs.remediation.flags.FlagChangeOutcome;
 import io.bizobs.remediation.flags.FlagSnapshot;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -28,12 +34,14 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * The flags API that Dynatrace Workflows, operators and the simulator call.
  */
 @RestController
 @RequestMapping("/api/remediation")
+@Tag(name = "Feature flags")
 class FeatureFlagController {
 
 	private static final Logger logger = LoggerFactory.getLogger(FeatureFlagController.class);
@@ -44,13 +52,20 @@ class FeatureFlagController {
 
 	private final EventDeliveryWorker deliveries;
 
-	FeatureFlagController(FeatureFlagService flags, FlagsDocument document, EventDeliveryWorker deliveries) {
+	private final FlagStream stream;
+
+	FeatureFlagController(FeatureFlagService flags, FlagsDocument document, EventDeliveryWorker deliveries,
+			FlagStream stream) {
 		this.flags = flags;
 		this.document = document;
 		this.deliveries = deliveries;
+		this.stream = stream;
 	}
 
-	@GetMapping("/feature-flags")
+	@GetMapping(path = "/feature-flags", produces = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "All flags as plain values, with their version",
+			description = "ETag is the version; a matching If-None-Match gets 304")
+	@ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = FlagsDocument.Body.class)))
 	ResponseEntity<byte[]> flags(WebRequest request) {
 		FlagsDocument.Rendered rendered = this.document.of(this.flags.snapshot());
 		if (request.checkNotModified(rendered.etag())) {
@@ -62,13 +77,32 @@ class FeatureFlagController {
 			.body(rendered.json());
 	}
 
+	@GetMapping(path = "/feature-flags/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+	@Operation(summary = "Follow the flags",
+			description = "Server-sent events named flags: the current flags, then one event per change")
+	SseEmitter stream() {
+		return this.stream.connect();
+	}
+
 	@GetMapping("/feature-flags/{flag}")
+	@Operation(summary = "One flag: value, type, default, range, last change and pending revert")
+	@ApiResponse(responseCode = "200")
+	@ApiResponse(responseCode = "404", description = "Unknown flag", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
 	FlagDetailResponse flag(@PathVariable String flag) {
 		FlagSnapshot snapshot = this.flags.snapshot();
 		return FlagDetailResponse.of(snapshot.state(flag), snapshot.version());
 	}
 
 	@PostMapping(path = "/feature-flag", consumes = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "Set one flag", description = "Stores, audits and announces the change to Dynatrace")
+	@ApiResponse(responseCode = "200")
+	@ApiResponse(responseCode = "400", description = "Malformed body, unknown flag, wrong type, out of range, text too long", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "401", description = "No or wrong API key", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "403", description = "The key may not change this flag, or no key is configured and the caller is not local", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "412", description = "If-Match names an older version", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "413", description = "Body over 64 KiB", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "415", description = "Not JSON", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "429", description = "Loop guard: the flag changed too often; see Retry-After", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
 	FlagChangeResponse change(@Valid @RequestBody FlagChangeRequest body,
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
 			HttpServletRequest request) {
@@ -79,6 +113,15 @@ class FeatureFlagController {
 	}
 
 	@PostMapping(path = "/feature-flags/bulk", consumes = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "Set several flags, all or nothing", description = "One event per changed flag")
+	@ApiResponse(responseCode = "200")
+	@ApiResponse(responseCode = "400", description = "Malformed body, unknown flag, wrong type, out of range, text too long", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "401", description = "No or wrong API key", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "403", description = "The key may not change this flag, or no key is configured and the caller is not local", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "412", description = "If-Match names an older version", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "413", description = "Body over 64 KiB", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "415", description = "Not JSON", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "429", description = "Loop guard: the flag changed too often; see Retry-After", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
 	BulkFlagChangeResponse bulk(@Valid @RequestBody BulkFlagChangeRequest body,
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
 			HttpServletRequest request) {

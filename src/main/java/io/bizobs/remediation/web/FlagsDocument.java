@@ -39,7 +39,7 @@ class FlagsDocument {
 	record Rendered(long version, byte[] json, String etag) {
 	}
 
-	private record Body(boolean ok, Map<String, Object> flags, long version, Instant timestamp) {
+	record Body(boolean ok, Map<String, Object> flags, long version, Instant timestamp) {
 	}
 
 }

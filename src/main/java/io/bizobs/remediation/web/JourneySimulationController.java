@@ -10,8 +10,15 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -23,6 +30,7 @@ import org.springframework.web.bind.annotation.RestController;
  * The BizObs journey simulator, with the earlier app's request body.
  */
 @RestController
+@Tag(name = "Journey simulator")
 @RequestMapping("/api/journey-simulation")
 class JourneySimulationController {
 
@@ -36,11 +44,16 @@ class JourneySimulationController {
 	}
 
 	@PostMapping(path = "/simulate-journey", consumes = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "Run one simulated BizObs journey")
+	@ApiResponse(responseCode = "200")
+	@ApiResponse(responseCode = "400", description = "No company, or too many steps", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "429", description = "Rate limiting is on and the rate is reached", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
 	JourneyResponse simulate(@Valid @RequestBody SimulateRequest body) {
 		return new JourneyResponse(true, this.simulator.run(body.toJourney()));
 	}
 
 	@GetMapping("/stats")
+	@Operation(summary = "Journeys, failures and latencies of the last 60 s")
 	StatsResponse stats() {
 		return new StatsResponse(true, this.stats.window());
 	}

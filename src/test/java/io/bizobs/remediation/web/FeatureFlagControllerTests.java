@@ -38,7 +38,7 @@ import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.verify;
 
 @WebMvcTest(controllers = { FeatureFlagController.class, AuditController.class })
-@Import({ FlagsDocument.class, StrictJsonConfiguration.class })
+@Import({ FlagsDocument.class, FlagStream.class, StrictJsonConfiguration.class })
 @EnableConfigurationProperties(ApiKeyProperties.class)
 class FeatureFlagControllerTests {
 
