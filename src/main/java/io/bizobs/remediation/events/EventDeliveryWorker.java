@@ -20,8 +20,12 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.bizobs.remediation.flags.ChangeEventPolicy;
 import io.bizobs.remediation.flags.ChangeRecorded;
 import io.bizobs.remediation.flags.FlagsChanged;
+import io.bizobs.remediation.flags.FlagsReloaded;
+import io.bizobs.remediation.store.AuditEntry;
 import io.bizobs.remediation.store.EventOutbox;
 import io.bizobs.remediation.store.EventStatus;
+import io.bizobs.remediation.store.FlagStore;
+import io.bizobs.remediation.store.Leadership;
 import io.bizobs.remediation.store.PendingEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -34,7 +38,8 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 
 /**
- * Delivers the outbox to Dynatrace on one background thread, oldest event first. A change only
+ * Delivers the outbox to Dynatrace on one background thread, oldest event first, on the
+ * leading replica only, so each event is sent by one replica. A change only
  * writes its event row and wakes this worker, so Dynatrace never slows or blocks a change.
  * After a failure worth retrying the worker waits, and the oldest event stays first, so
  * events reach Dynatrace in the order of their changes, across outages and restarts.
@@ -45,9 +50,15 @@ public class EventDeliveryWorker implements SmartLifecycle, ChangeEventPolicy {
 
 	private static final int BATCH = 50;
 
+	private static final Duration LEADER_POLL = Duration.ofMillis(20);
+
 	private final DynatraceClient client;
 
 	private final EventOutbox outbox;
+
+	private final FlagStore store;
+
+	private final Leadership leadership;
 
 	private final String entitySelector;
 
@@ -85,10 +96,13 @@ public class EventDeliveryWorker implements SmartLifecycle, ChangeEventPolicy {
 	/**
 	 * @param client the Dynatrace client, or {@code null} when no environment is configured
 	 */
-	EventDeliveryWorker(DynatraceClient client, EventOutbox outbox, String entitySelector,
-			EventDeliveryProperties properties, Clock clock, RandomGenerator random, MeterRegistry meters) {
+	EventDeliveryWorker(DynatraceClient client, EventOutbox outbox, FlagStore store, Leadership leadership,
+			String entitySelector, EventDeliveryProperties properties, Clock clock, RandomGenerator random,
+			MeterRegistry meters) {
 		this.client = client;
 		this.outbox = outbox;
+		this.store = store;
+		this.leadership = leadership;
 		this.entitySelector = entitySelector;
 		this.properties = properties;
 		this.backoff = new Backoff(properties.initialBackoff(), properties.maxBackoff());
@@ -118,7 +132,7 @@ public class EventDeliveryWorker implements SmartLifecycle, ChangeEventPolicy {
 		return enabled() ? EventStatus.PENDING : EventStatus.DISABLED;
 	}
 
-	@EventListener({ FlagsChanged.class, ChangeRecorded.class })
+	@EventListener({ FlagsChanged.class, FlagsReloaded.class, ChangeRecorded.class })
 	void wake() {
 		this.wakeUp.release();
 	}
@@ -143,6 +157,30 @@ public class EventDeliveryWorker implements SmartLifecycle, ChangeEventPolicy {
 	}
 
 	private DeliveryReport awaitFirstAttempt(String auditId, long deadline) {
+		return this.leadership.isLeader() ? awaitOwnAttempt(auditId, deadline) : awaitLeadersAttempt(auditId, deadline);
+	}
+
+	/** Another replica delivers: its outcome shows in the audit entry. */
+	private DeliveryReport awaitLeadersAttempt(String auditId, long deadline) {
+		while (true) {
+			AuditEntry entry = this.store.auditEntry(auditId);
+			if (entry.eventStatus() != EventStatus.PENDING || entry.eventError() != null) {
+				return new DeliveryReport(entry.eventStatus(), entry.eventCorrelationId(), entry.eventError());
+			}
+			if (System.nanoTime() >= deadline) {
+				return DeliveryReport.NOT_YET_ATTEMPTED;
+			}
+			try {
+				Thread.sleep(LEADER_POLL.toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return DeliveryReport.NOT_YET_ATTEMPTED;
+			}
+		}
+	}
+
+	private DeliveryReport awaitOwnAttempt(String auditId, long deadline) {
 		CompletableFuture<DeliveryReport> attempt = this.firstAttempts.get(auditId, (id) -> new CompletableFuture<>());
 		try {
 			return attempt.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -168,7 +206,7 @@ public class EventDeliveryWorker implements SmartLifecycle, ChangeEventPolicy {
 		while (this.thread == Thread.currentThread()) {
 			Duration pause;
 			try {
-				pause = deliverDue();
+				pause = this.leadership.isLeader() ? deliverDue() : this.properties.pollInterval();
 			}
 			catch (RuntimeException ex) {
 				logger.warn("[Event API] Could not read the outbox; trying again", ex);

@@ -6,6 +6,8 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 
 import io.bizobs.remediation.store.EventOutbox;
+import io.bizobs.remediation.store.FlagStore;
+import io.bizobs.remediation.store.Leadership;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,10 +28,10 @@ class EventsConfiguration {
 
 	@Bean
 	EventDeliveryWorker eventDeliveryWorker(DynatraceProperties dynatrace, EventDeliveryProperties delivery,
-			WebClient.Builder webClients, JsonMapper jsonMapper, EventOutbox outbox, Clock clock,
-			MeterRegistry meters) {
+			WebClient.Builder webClients, JsonMapper jsonMapper, EventOutbox outbox, FlagStore store,
+			Leadership leadership, Clock clock, MeterRegistry meters) {
 		DynatraceClient client = dynatraceClient(dynatrace, delivery, webClients, jsonMapper).orElse(null);
-		return new EventDeliveryWorker(client, outbox, dynatrace.entitySelector(), delivery, clock,
+		return new EventDeliveryWorker(client, outbox, store, leadership, dynatrace.entitySelector(), delivery, clock,
 				new SplittableRandom(), meters);
 	}
 

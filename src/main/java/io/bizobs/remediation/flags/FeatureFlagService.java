@@ -14,6 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 
 import io.bizobs.remediation.store.ChangeRecord;
+import io.bizobs.remediation.store.DatabaseChanged;
 import io.bizobs.remediation.store.EventStatus;
 import io.bizobs.remediation.store.FlagStore;
 import io.bizobs.remediation.store.StoredFlags;
@@ -21,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 
 /**
@@ -61,7 +63,10 @@ public class FeatureFlagService {
 	}
 
 	private FlagSnapshot load() {
-		StoredFlags stored = this.store.load();
+		return snapshotOf(this.store.load());
+	}
+
+	private FlagSnapshot snapshotOf(StoredFlags stored) {
 		Map<String, FlagState> states = new LinkedHashMap<>();
 		for (FlagDefinition definition : this.registry.all()) {
 			states.put(definition.name(), restore(definition, stored.flags().get(definition.name()),
@@ -129,53 +134,73 @@ public class FeatureFlagService {
 
 	/**
 	 * Applies a change if the precondition holds for the flags as they are when the change
-	 * takes the write lock. Listeners are told after the lock is released, so they may make
-	 * changes of their own.
+	 * holds the write lock and the database's row lock; a change another replica made is read
+	 * first. Listeners are told after the locks are released, so they may make changes of their
+	 * own.
 	 */
 	private Optional<FlagChangeOutcome> apply(FlagChangeCommand command, Predicate<FlagSnapshot> precondition) {
 		Map<String, Object> accepted = validate(command.values());
 		ChangeType type = command.type();
-		FlagChangeOutcome outcome;
-		FlagSnapshot changed;
+		Applied applied;
 		this.writeLock.lock();
 		try {
-			// Taken under the lock so that versions and their times rise together.
-			Instant now = now();
-			FlagSnapshot current = this.snapshot;
-			if (!precondition.test(current)) {
-				return Optional.empty();
+			applied = this.store.underLock(this.snapshot.version(), (stored) -> {
+				stored.ifPresent((flags) -> this.snapshot = snapshotOf(flags));
+				return applyLocked(command, accepted, precondition);
+			});
+			if (applied.changed() != null) {
+				this.snapshot = applied.changed();
 			}
-			if (command.expectedVersion() != null && command.expectedVersion() != current.version()) {
-				throw new VersionMismatchException(command.expectedVersion(), current.version());
-			}
-			List<FlagChange> planned = plan(current, accepted);
-			List<String> changedFlags = planned.stream().filter(FlagChange::changed).map(FlagChange::flag).toList();
-			Instant revertAt = (command.revertAfter() != null && !changedFlags.isEmpty())
-					? now.plus(command.revertAfter()) : null;
-			if (command.dryRun() || changedFlags.isEmpty()) {
-				return Optional.of(new FlagChangeOutcome(planned, current.version(), now, command.dryRun(), revertAt));
-			}
-			// A revert restores a value that was meant to be temporary: the guard counts it but
-			// never holds it back.
-			if (type.audited() && type != ChangeType.AUTO_REVERT) {
-				this.guard.check(changedFlags, now);
-			}
-			EventStatus eventStatus = type.audited() ? this.eventPolicy.initialStatus() : EventStatus.NONE;
-			List<FlagChange> changes = recorded(planned, type, eventStatus);
-			long version = this.store.commit(changeRecord(type, command.context(), changes, eventStatus, now,
-					revertAt));
-			changed = next(current, changes, command.context(), version, now, revertAt);
-			this.snapshot = changed;
-			outcome = new FlagChangeOutcome(changes, version, now, false, revertAt);
 		}
 		finally {
 			this.writeLock.unlock();
 		}
-		if (type.audited()) {
-			log(outcome, command.context());
+		if (applied.changed() != null) {
+			if (type.audited()) {
+				log(applied.outcome(), command.context());
+			}
+			this.publisher.publishEvent(new FlagsChanged(applied.changed(), type, applied.outcome()));
 		}
-		this.publisher.publishEvent(new FlagsChanged(changed, type, outcome));
-		return Optional.of(outcome);
+		return Optional.ofNullable(applied.outcome());
+	}
+
+	private Applied applyLocked(FlagChangeCommand command, Map<String, Object> accepted,
+			Predicate<FlagSnapshot> precondition) {
+		ChangeType type = command.type();
+		// Taken under the lock so that versions and their times rise together.
+		Instant now = now();
+		FlagSnapshot current = this.snapshot;
+		if (!precondition.test(current)) {
+			return new Applied(null, null);
+		}
+		if (command.expectedVersion() != null && command.expectedVersion() != current.version()) {
+			throw new VersionMismatchException(command.expectedVersion(), current.version());
+		}
+		List<FlagChange> planned = plan(current, accepted);
+		List<String> changedFlags = planned.stream().filter(FlagChange::changed).map(FlagChange::flag).toList();
+		Instant revertAt = (command.revertAfter() != null && !changedFlags.isEmpty())
+				? now.plus(command.revertAfter()) : null;
+		if (command.dryRun() || changedFlags.isEmpty()) {
+			return new Applied(new FlagChangeOutcome(planned, current.version(), now, command.dryRun(), revertAt),
+					null);
+		}
+		// A revert restores a value that was meant to be temporary: the guard counts it but never
+		// holds it back.
+		if (type.audited() && type != ChangeType.AUTO_REVERT) {
+			this.guard.check(changedFlags, now);
+		}
+		EventStatus eventStatus = type.audited() ? this.eventPolicy.initialStatus() : EventStatus.NONE;
+		List<FlagChange> changes = recorded(planned, type, eventStatus);
+		long version = this.store.write(changeRecord(type, command.context(), changes, eventStatus, now, revertAt));
+		return new Applied(new FlagChangeOutcome(changes, version, now, false, revertAt),
+				next(current, changes, command.context(), version, now, revertAt));
+	}
+
+	/**
+	 * @param outcome what the change did, or {@code null} when its precondition did not hold
+	 * @param changed the flags after a stored change, or {@code null} when nothing was stored
+	 */
+	private record Applied(FlagChangeOutcome outcome, FlagSnapshot changed) {
 	}
 
 	/**
@@ -199,22 +224,48 @@ public class FeatureFlagService {
 		String auditId = UUID.randomUUID().toString();
 		this.writeLock.lock();
 		try {
-			Instant now = now();
-			if (countsForGuard) {
-				this.guard.check(List.of(flag), now);
-			}
-			EventStatus eventStatus = this.eventPolicy.initialStatus();
-			ChangeRecord.FlagChangeRow row = new ChangeRecord.FlagChangeRow(auditId, flag, FlagValues.literal(from),
-					FlagValues.literal(to));
-			this.store.commit(new ChangeRecord(now, false, type.remediationType(), countsForGuard, context.reason(),
-					context.problemId(), context.triggeredBy(), context.caller(), context.remoteAddress(), eventStatus,
-					null, details, List.of(row)));
+			this.store.underLock(this.snapshot.version(), (stored) -> {
+				stored.ifPresent((flags) -> this.snapshot = snapshotOf(flags));
+				Instant now = now();
+				if (countsForGuard) {
+					this.guard.check(List.of(flag), now);
+				}
+				ChangeRecord.FlagChangeRow row = new ChangeRecord.FlagChangeRow(auditId, flag,
+						FlagValues.literal(from), FlagValues.literal(to));
+				return this.store.write(new ChangeRecord(now, false, type.remediationType(), countsForGuard,
+						context.reason(), context.problemId(), context.triggeredBy(), context.caller(),
+						context.remoteAddress(), this.eventPolicy.initialStatus(), null, details, List.of(row)));
+			});
 		}
 		finally {
 			this.writeLock.unlock();
 		}
 		this.publisher.publishEvent(new ChangeRecorded(auditId));
 		return auditId;
+	}
+
+	/**
+	 * Reads the flags again when the database is ahead, as it is after another replica changed
+	 * them, and tells the listeners.
+	 */
+	@EventListener(DatabaseChanged.class)
+	public void refresh() {
+		if (this.store.version() != this.snapshot.version()) {
+			reload();
+		}
+	}
+
+	private void reload() {
+		FlagSnapshot reloaded;
+		this.writeLock.lock();
+		try {
+			reloaded = load();
+			this.snapshot = reloaded;
+		}
+		finally {
+			this.writeLock.unlock();
+		}
+		this.publisher.publishEvent(new FlagsReloaded(reloaded));
 	}
 
 	private Instant now() {

@@ -12,6 +12,8 @@ import io.bizobs.remediation.flags.ChangeContext;
 import io.bizobs.remediation.flags.FeatureFlagService;
 import io.bizobs.remediation.flags.FlagState;
 import io.bizobs.remediation.flags.FlagsChanged;
+import io.bizobs.remediation.flags.FlagsReloaded;
+import io.bizobs.remediation.store.Leadership;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +22,8 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Puts flags back when a change made with {@code revertAfterSeconds} is due. The pending
+ * Puts flags back when a change made with {@code revertAfterSeconds} is due, on the leading
+ * replica. The pending
  * reverts are part of the stored flags, so they survive a restart; a newer change of a flag
  * cancels its revert.
  */
@@ -38,16 +41,19 @@ class AutoReverter implements SmartLifecycle {
 
 	private final Clock clock;
 
+	private final Leadership leadership;
+
 	private final Semaphore wakeUp = new Semaphore(0);
 
 	private volatile Thread thread;
 
-	AutoReverter(FeatureFlagService flags, Clock clock) {
+	AutoReverter(FeatureFlagService flags, Clock clock, Leadership leadership) {
 		this.flags = flags;
 		this.clock = clock;
+		this.leadership = leadership;
 	}
 
-	@EventListener(FlagsChanged.class)
+	@EventListener({ FlagsChanged.class, FlagsReloaded.class })
 	void wake() {
 		this.wakeUp.release();
 	}
@@ -68,6 +74,9 @@ class AutoReverter implements SmartLifecycle {
 
 	/** Reverts the earliest due flag, if any; returns how long to wait before looking again. */
 	Duration revertDue() {
+		if (!this.leadership.isLeader()) {
+			return IDLE;
+		}
 		Optional<FlagState> next = this.flags.snapshot()
 			.states()
 			.values()

@@ -18,6 +18,7 @@ import io.bizobs.remediation.flags.FlagChangeCommand;
 import io.bizobs.remediation.flags.FlagValues;
 import io.bizobs.remediation.flags.FlagsChanged;
 import io.bizobs.remediation.store.RampRow;
+import io.bizobs.remediation.store.Leadership;
 import io.bizobs.remediation.store.RampStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +31,8 @@ import org.springframework.stereotype.Component;
  * The guide's "gradual feature rollback": moves {@code errorRate} linearly to a target over a
  * duration. Its start and end are audited and announced like a change (and the start is what
  * the loop guard counts); the steps in between are stored and served but not announced. The
- * ramp is stored, so a running one resumes after a restart where the clock says it should be.
+ * ramp is stored, so a running one resumes after a restart where the clock says it should be;
+ * the leading replica moves it.
  */
 @Component
 public class ErrorRateRamp implements SmartLifecycle {
@@ -49,17 +51,21 @@ public class ErrorRateRamp implements SmartLifecycle {
 
 	private final RampProperties properties;
 
+	private final Leadership leadership;
+
 	private final Semaphore wakeUp = new Semaphore(0);
 
 	private final Object lock = new Object();
 
 	private volatile Thread thread;
 
-	ErrorRateRamp(FeatureFlagService flags, RampStore store, Clock clock, RampProperties properties) {
+	ErrorRateRamp(FeatureFlagService flags, RampStore store, Clock clock, RampProperties properties,
+			Leadership leadership) {
 		this.flags = flags;
 		this.store = store;
 		this.clock = clock;
 		this.properties = properties;
+		this.leadership = leadership;
 	}
 
 	/**
@@ -177,7 +183,9 @@ public class ErrorRateRamp implements SmartLifecycle {
 	private void run() {
 		while (this.thread == Thread.currentThread()) {
 			try {
-				step();
+				if (this.leadership.isLeader()) {
+					step();
+				}
 			}
 			catch (RuntimeException ex) {
 				logger.warn("[Remediation] errorRate ramp step failed; trying again", ex);

@@ -32,16 +32,11 @@ public class EventOutbox {
 
 	/** The oldest pending events, in the order they were written. */
 	public List<PendingEvent> oldest(int limit) {
-		return this.jdbc.sql("""
-				SELECT o.seq, o.attempts, o.next_attempt_at, a.id, a.created_at, a.version, a.flag, a.previous_value,
-				  a.new_value, a.reason, a.problem_id, a.triggered_by, a.remediation_type, a.caller, a.remote_address,
-				  a.event_status, a.event_correlation_id, a.event_error, a.details
-				FROM event_outbox o JOIN audit_entry a ON a.id = o.audit_id
-				ORDER BY o.seq
-				LIMIT :limit""")
+		return this.jdbc.sql("SELECT o.seq, o.attempts, o.next_attempt_at, a." + FlagStore.AUDIT_COLUMNS.replace(", ", ", a.")
+				+ " FROM event_outbox o JOIN audit_entry a ON a.id = o.audit_id ORDER BY o.seq LIMIT :limit")
 			.param("limit", limit)
 			.query((rs, row) -> new PendingEvent(rs.getLong("seq"), rs.getInt("attempts"),
-					FlagStore.instant(rs, "next_attempt_at"), this.flags.auditEntry(rs, row)))
+					FlagStore.instant(rs, "next_attempt_at"), this.flags.mapAuditEntry(rs, row)))
 			.list();
 	}
 

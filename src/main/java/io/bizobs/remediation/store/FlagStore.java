@@ -8,10 +8,13 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -24,16 +27,33 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Repository
 public class FlagStore {
 
+	/** The columns {@link #mapAuditEntry(ResultSet, int)} reads. */
+	static final String AUDIT_COLUMNS = "id, created_at, version, flag, previous_value, new_value, reason, problem_id, "
+			+ "triggered_by, remediation_type, caller, remote_address, event_status, event_correlation_id, event_error, "
+			+ "details";
+
 	private final JdbcClient jdbc;
 
 	private final TransactionTemplate transactions;
 
 	private final JsonMapper jsonMapper;
 
-	public FlagStore(JdbcClient jdbc, TransactionTemplate transactions, JsonMapper jsonMapper) {
+	private final String notifyChannel;
+
+	@Autowired
+	FlagStore(JdbcClient jdbc, TransactionTemplate transactions, JsonMapper jsonMapper, ClusterCoordinator cluster,
+			ClusterProperties properties) {
+		this(jdbc, transactions, jsonMapper, cluster.postgres() ? properties.channel() : null);
+	}
+
+	/**
+	 * @param notifyChannel the PostgreSQL channel every change notifies, or {@code null}
+	 */
+	public FlagStore(JdbcClient jdbc, TransactionTemplate transactions, JsonMapper jsonMapper, String notifyChannel) {
 		this.jdbc = jdbc;
 		this.transactions = transactions;
 		this.jsonMapper = jsonMapper;
+		this.notifyChannel = notifyChannel;
 	}
 
 	public StoredFlags load() {
@@ -59,22 +79,43 @@ public class FlagStore {
 	}
 
 	/**
-	 * Stores a change, all or nothing: the new values and version, one audit entry per flag with
-	 * its event if it is to be sent, and the flag's pending revert, which any change replaces.
-	 * @return the flags' version after the change
+	 * Runs work in one transaction that holds the flags' row lock, which orders writers in this
+	 * process and in every replica. When another replica changed the flags since the given
+	 * version, the work is handed the flags as they are now, read under the lock.
 	 */
-	public long commit(ChangeRecord change) {
-		return this.transactions.execute((status) -> insert(change));
+	public <T> T underLock(long knownVersion, Function<Optional<StoredFlags>, T> work) {
+		return this.transactions.execute((status) -> {
+			long stored = this.jdbc.sql("SELECT version FROM flag_version WHERE id = 1 FOR UPDATE")
+				.query(Long.class)
+				.single();
+			return work.apply((stored != knownVersion) ? Optional.of(read()) : Optional.empty());
+		});
 	}
 
-	private long insert(ChangeRecord change) {
+	/**
+	 * Stores a change, within {@link #underLock}: the new values and version, one audit entry
+	 * per flag with its event if it is to be sent, and the flag's pending revert, which any change
+	 * replaces.
+	 * @return the flags' version after the change
+	 */
+	public long write(ChangeRecord change) {
 		OffsetDateTime at = offsetDateTime(change.at());
+		long version = this.jdbc.sql("SELECT version FROM flag_version WHERE id = 1").query(Long.class).single();
 		if (change.valueChange()) {
-			this.jdbc.sql("UPDATE flag_version SET version = version + 1, updated_at = :at WHERE id = 1")
+			version++;
+			this.jdbc.sql("UPDATE flag_version SET version = :version, updated_at = :at WHERE id = 1")
+				.param("version", version)
 				.param("at", at)
 				.update();
+			if (this.notifyChannel != null) {
+				// Delivered when the transaction commits, and only then.
+				this.jdbc.sql("SELECT pg_notify(:channel, :version)")
+					.param("channel", this.notifyChannel)
+					.param("version", Long.toString(version))
+					.query((rs) -> {
+					});
+			}
 		}
-		long version = this.jdbc.sql("SELECT version FROM flag_version WHERE id = 1").query(Long.class).single();
 		for (ChangeRecord.FlagChangeRow flag : change.flags()) {
 			if (change.valueChange()) {
 				storeValue(change, flag, at);
@@ -148,6 +189,19 @@ public class FlagStore {
 		}
 	}
 
+	/** The flags' version in the database, which is ahead of a replica's when another changed them. */
+	public long version() {
+		return this.jdbc.sql("SELECT version FROM flag_version WHERE id = 1").query(Long.class).single();
+	}
+
+	/** One audit entry, as it is now. */
+	public AuditEntry auditEntry(String id) {
+		return this.jdbc.sql("SELECT " + AUDIT_COLUMNS + " FROM audit_entry WHERE id = :id")
+			.param("id", id)
+			.query(this::mapAuditEntry)
+			.single();
+	}
+
 	/** When the flag's changes that the loop guard counts happened since the given time, oldest first. */
 	public List<Instant> guardedChangeTimes(String flag, Instant since) {
 		return this.jdbc.sql("""
@@ -172,16 +226,13 @@ public class FlagStore {
 			params.put("since", offsetDateTime(query.since()));
 		}
 		params.put("limit", query.limit());
-		return this.jdbc.sql("""
-				SELECT id, created_at, version, flag, previous_value, new_value, reason, problem_id, triggered_by,
-				  remediation_type, caller, remote_address, event_status, event_correlation_id, event_error, details
-				FROM audit_entry""" + where + " ORDER BY seq DESC LIMIT :limit")
+		return this.jdbc.sql("SELECT " + AUDIT_COLUMNS + " FROM audit_entry" + where + " ORDER BY seq DESC LIMIT :limit")
 			.params(params)
-			.query(this::auditEntry)
+			.query(this::mapAuditEntry)
 			.list();
 	}
 
-	AuditEntry auditEntry(ResultSet rs, int row) throws SQLException {
+	AuditEntry mapAuditEntry(ResultSet rs, int row) throws SQLException {
 		return new AuditEntry(rs.getString("id"), instant(rs, "created_at"), rs.getLong("version"),
 				rs.getString("flag"), rs.getString("previous_value"), rs.getString("new_value"),
 				rs.getString("reason"), rs.getString("problem_id"), rs.getString("triggered_by"),

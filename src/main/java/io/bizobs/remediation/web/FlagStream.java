@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import io.bizobs.remediation.flags.FeatureFlagService;
 import io.bizobs.remediation.flags.FlagSnapshot;
 import io.bizobs.remediation.flags.FlagsChanged;
+import io.bizobs.remediation.flags.FlagsReloaded;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
@@ -60,7 +61,16 @@ class FlagStream implements SmartLifecycle {
 
 	@EventListener
 	void onChange(FlagsChanged changed) {
-		this.sender.execute(() -> this.readers.forEach((reader) -> send(reader, changed.snapshot())));
+		sendToAll(changed.snapshot());
+	}
+
+	@EventListener
+	void onReload(FlagsReloaded reloaded) {
+		sendToAll(reloaded.snapshot());
+	}
+
+	private void sendToAll(FlagSnapshot snapshot) {
+		this.sender.execute(() -> this.readers.forEach((reader) -> send(reader, snapshot)));
 	}
 
 	/**

@@ -28,7 +28,7 @@ public record TestDatabase(FlagStore flags, EventOutbox outbox, RampStore ramps)
 		Flyway.configure().dataSource(dataSource).load().migrate();
 		JdbcClient jdbc = JdbcClient.create(dataSource);
 		TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-		FlagStore flags = new FlagStore(jdbc, transactions, JsonMapper.builder().build());
+		FlagStore flags = new FlagStore(jdbc, transactions, JsonMapper.builder().build(), null);
 		return new TestDatabase(flags, new EventOutbox(jdbc, transactions, flags), new RampStore(jdbc));
 	}
 

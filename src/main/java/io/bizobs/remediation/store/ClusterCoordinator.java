@@ -1,0 +1,171 @@
+package io.bizobs.remediation.store;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+
+import javax.sql.DataSource;
+
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps replicas on a shared PostgreSQL in step, on one connection of its own: it listens for
+ * the notification every change sends and tells the flags to refresh (and refreshes now and
+ * then in case one was missed), and it holds the cluster's advisory lock while this replica is
+ * the leader. PostgreSQL releases the lock when the connection ends, so when the leader dies,
+ * another replica takes over within a check interval. With the embedded database there is one
+ * replica, which leads.
+ */
+@Component
+public class ClusterCoordinator implements Leadership, SmartLifecycle {
+
+	private static final Logger logger = LoggerFactory.getLogger(ClusterCoordinator.class);
+
+	private final DataSource dataSource;
+
+	private final ClusterProperties properties;
+
+	private final ApplicationEventPublisher publisher;
+
+	private final boolean postgres;
+
+	private volatile boolean leader;
+
+	private volatile Thread thread;
+
+	ClusterCoordinator(DataSource dataSource, ClusterProperties properties, ApplicationEventPublisher publisher) {
+		this.dataSource = dataSource;
+		this.properties = properties;
+		this.publisher = publisher;
+		this.postgres = isPostgres(dataSource);
+		this.leader = !this.postgres;
+	}
+
+	static boolean isPostgres(DataSource dataSource) {
+		try (Connection connection = dataSource.getConnection()) {
+			DatabaseMetaData metaData = connection.getMetaData();
+			return "PostgreSQL".equals(metaData.getDatabaseProductName());
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Cannot reach the database", ex);
+		}
+	}
+
+	boolean postgres() {
+		return this.postgres;
+	}
+
+	@Override
+	public boolean isLeader() {
+		return this.leader;
+	}
+
+	private void run() {
+		while (this.thread == Thread.currentThread()) {
+			try (Connection connection = this.dataSource.getConnection()) {
+				coordinate(connection);
+			}
+			catch (SQLException | RuntimeException ex) {
+				if (this.leader) {
+					logger.warn("[Cluster] Lost the database connection; no longer the leader", ex);
+				}
+				this.leader = false;
+				pause(Duration.ofSeconds(1));
+			}
+		}
+		this.leader = false;
+	}
+
+	private void coordinate(Connection connection) throws SQLException {
+		connection.setAutoCommit(true);
+		try (Statement listen = connection.createStatement()) {
+			listen.execute("LISTEN " + this.properties.channel());
+		}
+		PGConnection notifications = connection.unwrap(PGConnection.class);
+		long lastRefresh = System.nanoTime();
+		// A refresh right away catches changes made while this connection was being set up.
+		this.publisher.publishEvent(new DatabaseChanged());
+		while (this.thread == Thread.currentThread()) {
+			if (!this.leader) {
+				this.leader = tryLock(connection);
+				if (this.leader) {
+					logger.info("[Cluster] This replica is now the leader: it delivers events, reverts and ramps");
+				}
+			}
+			PGNotification[] received = notifications
+				.getNotifications((int) this.properties.checkInterval().toMillis());
+			boolean due = System.nanoTime() - lastRefresh >= this.properties.refreshInterval().toNanos();
+			if ((received != null && received.length > 0) || due) {
+				lastRefresh = System.nanoTime();
+				this.publisher.publishEvent(new DatabaseChanged());
+			}
+		}
+	}
+
+	private boolean tryLock(Connection connection) throws SQLException {
+		try (PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+			lock.setLong(1, this.properties.lockKey());
+			try (ResultSet result = lock.executeQuery()) {
+				return result.next() && result.getBoolean(1);
+			}
+		}
+	}
+
+	private static void pause(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	@Override
+	public void start() {
+		if (this.postgres) {
+			Thread coordinator = new Thread(this::run, "cluster-coordinator");
+			coordinator.setDaemon(true);
+			this.thread = coordinator;
+			coordinator.start();
+		}
+	}
+
+	/** Ends the connection, and with it the lock, so another replica takes over at once. */
+	@Override
+	public void stop() {
+		Thread coordinator = this.thread;
+		this.thread = null;
+		if (coordinator != null) {
+			try {
+				coordinator.join(this.properties.checkInterval().toMillis() + 2000);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		this.leader = false;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.thread != null;
+	}
+
+	/** Stops after the workers that ask it who leads, and before the connection pool. */
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE - 100;
+	}
+
+}

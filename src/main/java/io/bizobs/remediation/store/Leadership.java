@@ -1,0 +1,14 @@
+package io.bizobs.remediation.store;
+
+/**
+ * Whether this replica is the one that delivers events, fires reverts and moves ramps. With the
+ * embedded database there is one replica, and it always is.
+ */
+@FunctionalInterface
+public interface Leadership {
+
+	Leadership ALWAYS = () -> true;
+
+	boolean isLeader();
+
+}

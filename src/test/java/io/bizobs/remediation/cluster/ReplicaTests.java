@@ -1,0 +1,200 @@
+package io.bizobs.remediation.cluster;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import io.bizobs.remediation.DynatraceDouble;
+import io.bizobs.remediation.RemediationApplication;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Several instances of the service on one real PostgreSQL (127.0.0.1:5432, database
+ * {@code test}), each test in a schema of its own.
+ */
+class ReplicaTests {
+
+	private static final String DATABASE = "jdbc:postgresql://127.0.0.1:5432/test";
+
+	private final DynatraceDouble dynatrace = new DynatraceDouble();
+
+	private final List<ConfigurableApplicationContext> instances = new ArrayList<>();
+
+	private final String schema = "replicas_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+
+	private JdbcClient admin;
+
+	@BeforeEach
+	void connect() {
+		this.admin = JdbcClient.create(new DriverManagerDataSource(DATABASE, "postgres", ""));
+	}
+
+	@AfterEach
+	void stop() {
+		this.instances.forEach(ConfigurableApplicationContext::close);
+		this.dynatrace.close();
+		this.admin.sql("DROP SCHEMA IF EXISTS " + this.schema + " CASCADE").update();
+	}
+
+	@Test
+	void changeMadeOnOneInstanceIsServedByAllWithinASecond() {
+		List<RestClient> clients = start(3, 1000);
+
+		change(clients.get(0), "errorInjectionEnabled", false);
+
+		await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+			for (RestClient client : clients) {
+				assertThat(flags(client).get("errorInjectionEnabled")).isEqualTo(false);
+			}
+		});
+	}
+
+	@Test
+	void concurrentChangesOverAllInstancesLoseNoneAndEachIsSentOnce() throws Exception {
+		List<RestClient> clients = start(3, 100_000);
+		ExecutorService executor = Executors.newFixedThreadPool(8);
+		List<Future<Integer>> results = new ArrayList<>();
+		for (int t = 0; t < 8; t++) {
+			int thread = t;
+			results.add(executor.submit(() -> {
+				int changed = 0;
+				for (int i = 0; i < 25; i++) {
+					RestClient client = clients.get((thread + i) % clients.size());
+					Map<?, ?> answer = change(client, "canaryTrafficPercent", (thread * 25 + i) % 101);
+					changed += Boolean.TRUE.equals(answer.get("changed")) ? 1 : 0;
+				}
+				return changed;
+			}));
+		}
+		int changed = 0;
+		for (Future<Integer> result : results) {
+			changed += result.get();
+		}
+		executor.shutdown();
+		int expected = changed;
+
+		Map<?, ?> audit = clients.get(1).get().uri("/api/remediation/audit?limit=1000").retrieve().body(Map.class);
+		assertThat(audit.get("count")).isEqualTo(expected);
+		await().atMost(Duration.ofSeconds(20)).until(() -> this.dynatrace.properties().size() >= expected);
+		Set<String> changeIds = new HashSet<>();
+		this.dynatrace.properties().forEach((event) -> changeIds.add(event.get("change.id")));
+		assertThat(changeIds).as("distinct events").hasSize(expected);
+		assertThat(this.dynatrace.properties()).as("events, doubles included").hasSize(expected);
+		await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> {
+			for (RestClient client : clients) {
+				assertThat(client.get().uri("/api/remediation/feature-flags").retrieve().body(Map.class).get("version"))
+					.isEqualTo(expected);
+			}
+		});
+	}
+
+	@Test
+	void loopGuardCountsChangesMadeOnEveryInstance() {
+		List<RestClient> clients = start(2, 6);
+		for (int i = 1; i <= 6; i++) {
+			change(clients.get(i % 2), "circuitBreakerEnabled", i % 2 == 1);
+		}
+
+		int status = clients.get(0)
+			.post()
+			.uri("/api/remediation/feature-flag")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body("{\"flag\":\"circuitBreakerEnabled\",\"value\":true}")
+			.exchange((request, response) -> response.getStatusCode().value());
+		assertThat(status).isEqualTo(429);
+	}
+
+	@Test
+	void revertAndRampCarryOnWhenTheLeaderStops() {
+		List<RestClient> clients = start(2, 1000);
+		await().atMost(Duration.ofSeconds(5)).until(() -> leader(clients) >= 0);
+		int leader = leader(clients);
+		RestClient other = clients.get(1 - leader);
+		other.post()
+			.uri("/api/remediation/feature-flag")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body("{\"flag\":\"cacheEnabled\",\"value\":false,\"revertAfterSeconds\":2}")
+			.retrieve()
+			.toBodilessEntity();
+		other.post()
+			.uri("/api/remediation/error-rate")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body("{\"targetRate\":0.02,\"duration\":2}")
+			.retrieve()
+			.toBodilessEntity();
+
+		this.instances.get(leader).close();
+
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			Map<?, ?> flags = flags(other);
+			assertThat(flags.get("cacheEnabled")).as("reverted").isEqualTo(true);
+			assertThat(flags.get("errorRate")).as("ramp completed").isEqualTo(0.02);
+		});
+		assertThat(leader(List.of(other))).isZero();
+	}
+
+	private List<RestClient> start(int count, int maxChanges) {
+		List<RestClient> clients = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			ConfigurableApplicationContext context = new SpringApplicationBuilder(RemediationApplication.class).run(
+					"--server.port=0", "--spring.main.banner-mode=off",
+					"--spring.datasource.url=" + DATABASE + "?currentSchema=" + this.schema,
+					"--spring.datasource.username=postgres", "--spring.datasource.password=",
+					"--spring.datasource.hikari.maximum-pool-size=4", "--spring.flyway.schemas=" + this.schema,
+					"--remediation.cluster.name=" + this.schema, "--remediation.guard.max-changes=" + maxChanges,
+					"--remediation.dynatrace.environment=" + this.dynatrace.url(),
+					"--remediation.dynatrace.api-token=dt0c01.TEST", "--remediation.ramp.step-interval=100ms");
+			this.instances.add(context);
+			clients.add(RestClient
+				.create("http://localhost:" + ((WebServerApplicationContext) context).getWebServer().getPort()));
+		}
+		return clients;
+	}
+
+	private static Map<?, ?> change(RestClient client, String flag, Object value) {
+		return client.post()
+			.uri("/api/remediation/feature-flag")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body("{\"flag\":\"" + flag + "\",\"value\":" + value + "}")
+			.retrieve()
+			.body(Map.class);
+	}
+
+	private static Map<?, ?> flags(RestClient client) {
+		return (Map<?, ?>) client.get().uri("/api/remediation/feature-flags").retrieve().body(Map.class).get("flags");
+	}
+
+	/** The index of the instance that leads, or -1 while none does. */
+	private static int leader(List<RestClient> clients) {
+		for (int i = 0; i < clients.size(); i++) {
+			Map<?, ?> health = clients.get(i).get().uri("/actuator/health").retrieve().body(Map.class);
+			Map<?, ?> cluster = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) health.get("components")).get("cluster"))
+				.get("details");
+			if (Boolean.TRUE.equals(cluster.get("leader"))) {
+				return i;
+			}
+		}
+		return -1;
+	}
+
+}
