@@ -21,6 +21,7 @@ COPY --from=build /workspace/target/extracted/dependencies/ ./
 COPY --from=build /workspace/target/extracted/spring-boot-loader/ ./
 COPY --from=build /workspace/target/extracted/snapshot-dependencies/ ./
 COPY --from=build /workspace/target/extracted/application/ ./
+COPY src/main/jvm/jvm.options ./
 USER 10001:10001
 # The embedded database lives here; mount a volume to keep flags and audit across containers.
 ENV REMEDIATION_DATA_DIR=/data
@@ -29,4 +30,5 @@ EXPOSE 8080
 # bash's /dev/tcp, because the JRE image has neither curl nor wget.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
     CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${PORT:-8080} && printf 'GET /actuator/health/liveness HTTP/1.0\\r\\n\\r\\n' >&3 && grep -q UP <&3"]
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "org.springframework.boot.loader.launch.JarLauncher"]
+# The JVM settings the benchmark measured (docs/benchmarks.md); JAVA_TOOL_OPTIONS can override them.
+ENTRYPOINT ["java", "@/app/jvm.options", "org.springframework.boot.loader.launch.JarLauncher"]

@@ -3,6 +3,7 @@ package io.bizobs.remediation.events;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -223,62 +224,76 @@ public class EventDeliveryWorker implements SmartLifecycle, ChangeEventPolicy {
 		}
 	}
 
-	/** Delivers what is due, oldest first; returns how long to wait before looking again. */
+	/**
+	 * Delivers what is due, oldest first, and records the outcomes of each batch in one
+	 * transaction; returns how long to wait before looking again.
+	 */
 	Duration deliverDue() {
 		while (true) {
 			List<PendingEvent> batch = this.outbox.oldest(BATCH);
 			if (batch.isEmpty()) {
 				return this.properties.pollInterval();
 			}
+			List<EventOutbox.Attempt> attempts = new ArrayList<>();
+			Duration pause = null;
 			for (PendingEvent event : batch) {
-				if (this.thread != Thread.currentThread()) {
-					return Duration.ZERO;
-				}
 				Instant now = this.clock.instant();
-				if (event.nextAttemptAt().isAfter(now)) {
-					this.pausedUntil = event.nextAttemptAt();
-					return Duration.between(now, event.nextAttemptAt());
+				if (this.thread != Thread.currentThread()) {
+					pause = Duration.ZERO;
 				}
-				Duration retryIn = attempt(event);
-				if (retryIn != null) {
-					this.pausedUntil = this.clock.instant().plus(retryIn);
-					return retryIn;
+				else if (event.nextAttemptAt().isAfter(now)) {
+					pause = Duration.between(now, event.nextAttemptAt());
 				}
+				else {
+					EventOutbox.Attempt attempt = attempt(event);
+					attempts.add(attempt);
+					if (attempt.outcome() == EventStatus.PENDING) {
+						pause = Duration.between(now, attempt.nextAttemptAt());
+					}
+				}
+				if (pause != null) {
+					break;
+				}
+			}
+			this.outbox.record(attempts);
+			if (pause != null) {
+				this.pausedUntil = this.clock.instant().plus(pause);
+				return pause;
 			}
 		}
 	}
 
-	private Duration attempt(PendingEvent event) {
+	private EventOutbox.Attempt attempt(PendingEvent event) {
 		Map<String, Object> payload = EventPayload.configurationChange(event.change(), this.entitySelector);
 		IngestResult result = this.client.send(payload);
 		String auditId = event.change().id();
 		int attempt = event.attempts() + 1;
 		if (result instanceof IngestResult.Delivered delivered) {
-			this.outbox.delivered(event, delivered.correlationId());
 			this.sent.increment();
 			this.lastDeliveredAt = this.clock.instant();
 			this.latency.record(Duration.between(event.change().timestamp(), this.lastDeliveredAt));
 			logger.info("[Event API] Sent CUSTOM_CONFIGURATION \"{}\": {} (correlationId {})", payload.get("title"),
 					delivered.message(), delivered.correlationId());
 			report(auditId, new DeliveryReport(EventStatus.DELIVERED, delivered.correlationId(), null));
-			return null;
+			return new EventOutbox.Attempt(event, EventStatus.DELIVERED, delivered.correlationId(), null, null);
 		}
 		this.lastError = result.message();
 		if (result instanceof IngestResult.Refused) {
-			this.outbox.failed(event, result.message());
 			this.failed.increment();
 			logger.error("[Event API] Delivery failed for good (attempt {}), not retrying: {}", attempt,
 					result.message());
 			report(auditId, new DeliveryReport(EventStatus.FAILED, null, result.message()));
-			return null;
+			return new EventOutbox.Attempt(event, EventStatus.FAILED, null, result.message(), null);
 		}
 		Duration delay = this.backoff.delay(attempt, ((IngestResult.Unavailable) result).retryAfter(), this.random);
-		this.outbox.retryLater(event, this.clock.instant().plus(delay), result.message());
+		Instant nextAttemptAt = this.clock.instant().plus(delay);
+		// Set before the waiting response hears of it, so the next change is answered at once.
+		this.pausedUntil = nextAttemptAt;
 		this.retried.increment();
 		logger.warn("[Event API] Delivery failed (attempt {}, retrying in {} s): {}", attempt, seconds(delay),
 				result.message());
 		report(auditId, new DeliveryReport(EventStatus.PENDING, null, result.message()));
-		return delay;
+		return new EventOutbox.Attempt(event, EventStatus.PENDING, null, result.message(), nextAttemptAt);
 	}
 
 	private static String seconds(Duration delay) {

@@ -1,5 +1,6 @@
 package io.bizobs.remediation.ofrep;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -37,7 +38,7 @@ class OfrepController {
 
 	private final JsonMapper jsonMapper;
 
-	private volatile Rendered bulk = new Rendered(-1, new byte[0], "");
+	private volatile Rendered rendered = new Rendered(-1, new byte[0], "", Map.of());
 
 	OfrepController(FeatureFlagService flags, JsonMapper jsonMapper) {
 		this.flags = flags;
@@ -47,30 +48,18 @@ class OfrepController {
 	@PostMapping("/{key}")
 	@Operation(summary = "Evaluate one flag", description = "404 with errorCode FLAG_NOT_FOUND for an unknown key")
 	ResponseEntity<Object> evaluate(@PathVariable String key) {
-		FlagState state = this.flags.snapshot().states().get(key);
-		if (state == null) {
+		byte[] evaluation = rendered(this.flags.snapshot()).single().get(key);
+		if (evaluation == null) {
 			return ResponseEntity.status(HttpStatus.NOT_FOUND)
 				.body(new Error(key, "FLAG_NOT_FOUND", "Flag '" + key + "' is not declared", Map.of()));
 		}
-		return ResponseEntity.ok(evaluation(key, state));
+		return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(evaluation);
 	}
 
 	@PostMapping
 	@Operation(summary = "Evaluate all flags", description = "ETag is the flags' version; a matching If-None-Match gets 304")
 	ResponseEntity<byte[]> evaluateAll(@RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
-		FlagSnapshot snapshot = this.flags.snapshot();
-		Rendered rendered = this.bulk;
-		if (rendered.version() != snapshot.version()) {
-			List<Evaluation> evaluations = snapshot.states()
-				.entrySet()
-				.stream()
-				.map((entry) -> evaluation(entry.getKey(), entry.getValue()))
-				.toList();
-			rendered = new Rendered(snapshot.version(),
-					this.jsonMapper.writeValueAsBytes(new Bulk(evaluations, Map.of())),
-					"\"" + snapshot.version() + "\"");
-			this.bulk = rendered;
-		}
+		Rendered rendered = rendered(this.flags.snapshot());
 		if (matches(ifNoneMatch, rendered.etag())) {
 			return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(rendered.etag()).build();
 		}
@@ -97,6 +86,24 @@ class OfrepController {
 		return false;
 	}
 
+	/** The answers of one flags version, serialised once: clients poll them many times a second. */
+	private Rendered rendered(FlagSnapshot snapshot) {
+		Rendered rendered = this.rendered;
+		if (rendered.version() != snapshot.version()) {
+			List<Evaluation> evaluations = snapshot.states()
+				.entrySet()
+				.stream()
+				.map((entry) -> evaluation(entry.getKey(), entry.getValue()))
+				.toList();
+			Map<String, byte[]> single = new HashMap<>();
+			evaluations.forEach((evaluation) -> single.put(evaluation.key(), this.jsonMapper.writeValueAsBytes(evaluation)));
+			rendered = new Rendered(snapshot.version(), this.jsonMapper.writeValueAsBytes(new Bulk(evaluations, Map.of())),
+					"\"" + snapshot.version() + "\"", Map.copyOf(single));
+			this.rendered = rendered;
+		}
+		return rendered;
+	}
+
 	private static Evaluation evaluation(String key, FlagState state) {
 		return new Evaluation(key, state.value(), STATIC, FlagValues.literal(state.value()), Map.of());
 	}
@@ -110,7 +117,7 @@ class OfrepController {
 	record Bulk(List<Evaluation> flags, Map<String, Object> metadata) {
 	}
 
-	private record Rendered(long version, byte[] json, String etag) {
+	private record Rendered(long version, byte[] json, String etag, Map<String, byte[]> single) {
 	}
 
 }

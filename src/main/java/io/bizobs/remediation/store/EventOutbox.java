@@ -44,43 +44,53 @@ public class EventOutbox {
 		return this.jdbc.sql("SELECT COUNT(*) FROM event_outbox").query(Long.class).single();
 	}
 
-	/** Dynatrace accepted the event. */
-	public void delivered(PendingEvent event, String correlationId) {
-		finish(event, EventStatus.DELIVERED, correlationId, null);
+	/**
+	 * Records what became of delivery attempts, all in one transaction: an accepted or refused
+	 * event leaves the outbox and its audit entry keeps the outcome; one worth retrying stays,
+	 * with its next attempt's time.
+	 */
+	public void record(List<Attempt> attempts) {
+		if (attempts.isEmpty()) {
+			return;
+		}
+		this.transactions.executeWithoutResult((status) -> attempts.forEach(this::record));
 	}
 
-	/** Dynatrace refused the event for good; it is not sent again. */
-	public void failed(PendingEvent event, String error) {
-		finish(event, EventStatus.FAILED, null, error);
-	}
-
-	/** The attempt failed in a way worth retrying; the event stays pending until the given time. */
-	public void retryLater(PendingEvent event, Instant nextAttemptAt, String error) {
-		this.transactions.executeWithoutResult((status) -> {
+	private void record(Attempt attempt) {
+		if (attempt.outcome() == EventStatus.PENDING) {
 			this.jdbc.sql("UPDATE event_outbox SET attempts = attempts + 1, next_attempt_at = :next WHERE seq = :seq")
-				.param("next", nextAttemptAt.atOffset(ZoneOffset.UTC))
-				.param("seq", event.seq())
+				.param("next", attempt.nextAttemptAt().atOffset(ZoneOffset.UTC))
+				.param("seq", attempt.event().seq())
 				.update();
 			this.jdbc.sql("UPDATE audit_entry SET event_error = :error WHERE id = :id")
-				.param("error", cut(error))
-				.param("id", event.change().id())
+				.param("error", cut(attempt.error()))
+				.param("id", attempt.event().change().id())
 				.update();
-		});
+			return;
+		}
+		this.jdbc.sql("""
+				UPDATE audit_entry SET event_status = :status, event_correlation_id = :correlationId,
+				  event_error = :error
+				WHERE id = :id""")
+			.param("status", attempt.outcome().name())
+			.param("correlationId", attempt.correlationId())
+			.param("error", cut(attempt.error()))
+			.param("id", attempt.event().change().id())
+			.update();
+		this.jdbc.sql("DELETE FROM event_outbox WHERE seq = :seq").param("seq", attempt.event().seq()).update();
 	}
 
-	private void finish(PendingEvent event, EventStatus outcome, String correlationId, String error) {
-		this.transactions.executeWithoutResult((status) -> {
-			this.jdbc.sql("""
-					UPDATE audit_entry SET event_status = :status, event_correlation_id = :correlationId,
-					  event_error = :error
-					WHERE id = :id""")
-				.param("status", outcome.name())
-				.param("correlationId", correlationId)
-				.param("error", cut(error))
-				.param("id", event.change().id())
-				.update();
-			this.jdbc.sql("DELETE FROM event_outbox WHERE seq = :seq").param("seq", event.seq()).update();
-		});
+	/**
+	 * One delivery attempt's outcome.
+	 *
+	 * @param event the event
+	 * @param outcome {@code DELIVERED}, {@code FAILED} for good, or {@code PENDING} to retry
+	 * @param correlationId Dynatrace's id, once delivered
+	 * @param error what went wrong, or {@code null}
+	 * @param nextAttemptAt when to retry a pending event
+	 */
+	public record Attempt(PendingEvent event, EventStatus outcome, String correlationId, String error,
+			Instant nextAttemptAt) {
 	}
 
 	static void enqueue(JdbcClient jdbc, String auditId, OffsetDateTime at) {

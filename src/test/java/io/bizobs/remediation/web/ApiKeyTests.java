@@ -85,7 +85,8 @@ class ApiKeyTests {
 
 	@Test
 	void workflowKeyChangesItsOwnFlagAndTheAuditNamesIt() {
-		change("Authorization", "Bearer workflow-key", "errorInjectionEnabled").expectStatus().isOk();
+		change("Authorization", "Bearer full-access-key", "errorInjectionEnabled", true).expectStatus().isOk();
+		change("Authorization", "Bearer workflow-key", "errorInjectionEnabled", false).expectStatus().isOk();
 
 		Map<?, ?> audit = this.client.get()
 			.uri("/api/remediation/audit?flag=errorInjectionEnabled&limit=1")
@@ -130,13 +131,17 @@ class ApiKeyTests {
 	}
 
 	private RestTestClient.ResponseSpec change(String header, String value, String flag) {
+		return change(header, value, flag, true);
+	}
+
+	private RestTestClient.ResponseSpec change(String header, String value, String flag, boolean flagValue) {
 		RestTestClient.RequestBodySpec request = this.client.post()
 			.uri("/api/remediation/feature-flag")
 			.contentType(MediaType.APPLICATION_JSON);
 		if (header != null) {
 			request.header(header, value);
 		}
-		return request.body("{\"flag\":\"" + flag + "\",\"value\":" + (System.nanoTime() % 2 == 0) + "}").exchange();
+		return request.body("{\"flag\":\"" + flag + "\",\"value\":" + flagValue + "}").exchange();
 	}
 
 }
