@@ -11,12 +11,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.random.RandomGenerator;
 
 import com.github.benmanes.caffeine.cache.Cache;
+import io.bizobs.remediation.WorkerLoop;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.bizobs.remediation.flags.ChangeEventPolicy;
 import io.bizobs.remediation.flags.ChangeRecorded;
@@ -71,7 +71,7 @@ public class EventDeliveryWorker implements SmartLifecycle, ChangeEventPolicy {
 
 	private final RandomGenerator random;
 
-	private final Semaphore wakeUp = new Semaphore(0);
+	private final WorkerLoop loop;
 
 	private final Cache<String, CompletableFuture<DeliveryReport>> firstAttempts = Caffeine.newBuilder()
 		.expireAfterWrite(Duration.ofMinutes(1))
@@ -84,8 +84,6 @@ public class EventDeliveryWorker implements SmartLifecycle, ChangeEventPolicy {
 	private final Counter retried;
 
 	private final Timer latency;
-
-	private volatile Thread thread;
 
 	private volatile String lastError;
 
@@ -122,6 +120,9 @@ public class EventDeliveryWorker implements SmartLifecycle, ChangeEventPolicy {
 		Gauge.builder("bizobs.events.pending", outbox, EventOutbox::pendingCount)
 			.description("Events waiting for delivery")
 			.register(meters);
+		this.loop = new WorkerLoop("dynatrace-events",
+				properties.connectTimeout().plus(properties.responseTimeout()).plusSeconds(1),
+				() -> this.leadership.isLeader() ? deliverDue() : this.properties.pollInterval());
 	}
 
 	boolean enabled() {
@@ -135,7 +136,7 @@ public class EventDeliveryWorker implements SmartLifecycle, ChangeEventPolicy {
 
 	@EventListener({ FlagsChanged.class, FlagsReloaded.class, ChangeRecorded.class })
 	void wake() {
-		this.wakeUp.release();
+		this.loop.wake();
 	}
 
 	/**
@@ -203,27 +204,6 @@ public class EventDeliveryWorker implements SmartLifecycle, ChangeEventPolicy {
 		}
 	}
 
-	private void run() {
-		while (this.thread == Thread.currentThread()) {
-			Duration pause;
-			try {
-				pause = this.leadership.isLeader() ? deliverDue() : this.properties.pollInterval();
-			}
-			catch (RuntimeException ex) {
-				logger.warn("[Event API] Could not read the outbox; trying again", ex);
-				pause = this.properties.pollInterval();
-			}
-			try {
-				this.wakeUp.tryAcquire(Math.max(1, pause.toMillis()), TimeUnit.MILLISECONDS);
-				this.wakeUp.drainPermits();
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return;
-			}
-		}
-	}
-
 	/**
 	 * Delivers what is due, oldest first, and records the outcomes of each batch in one
 	 * transaction; returns how long to wait before looking again.
@@ -238,7 +218,7 @@ public class EventDeliveryWorker implements SmartLifecycle, ChangeEventPolicy {
 			Duration pause = null;
 			for (PendingEvent event : batch) {
 				Instant now = this.clock.instant();
-				if (this.thread != Thread.currentThread()) {
+				if (!this.loop.shouldContinue()) {
 					pause = Duration.ZERO;
 				}
 				else if (event.nextAttemptAt().isAfter(now)) {
@@ -354,35 +334,18 @@ public class EventDeliveryWorker implements SmartLifecycle, ChangeEventPolicy {
 	@Override
 	public void start() {
 		if (enabled()) {
-			Thread worker = new Thread(this::run, "dynatrace-events");
-			worker.setDaemon(true);
-			this.thread = worker;
-			worker.start();
+			this.loop.start();
 		}
 	}
 
-	/**
-	 * Lets an attempt under way finish, so its outcome is recorded. The worker is not
-	 * interrupted: an interrupt in the middle of a database write can close H2's file.
-	 */
 	@Override
 	public void stop() {
-		Thread worker = this.thread;
-		this.thread = null;
-		if (worker != null) {
-			this.wakeUp.release();
-			try {
-				worker.join(this.properties.connectTimeout().plus(this.properties.responseTimeout()).toMillis() + 1000);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}
+		this.loop.stop();
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.thread != null;
+		return this.loop.isRunning();
 	}
 
 }

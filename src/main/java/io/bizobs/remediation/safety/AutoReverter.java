@@ -5,9 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
+import io.bizobs.remediation.WorkerLoop;
 import io.bizobs.remediation.flags.ChangeContext;
 import io.bizobs.remediation.flags.FeatureFlagService;
 import io.bizobs.remediation.flags.FlagState;
@@ -43,9 +42,7 @@ class AutoReverter implements SmartLifecycle {
 
 	private final Leadership leadership;
 
-	private final Semaphore wakeUp = new Semaphore(0);
-
-	private volatile Thread thread;
+	private final WorkerLoop loop = new WorkerLoop("auto-revert", Duration.ofSeconds(5), this::revertDue);
 
 	AutoReverter(FeatureFlagService flags, Clock clock, Leadership leadership) {
 		this.flags = flags;
@@ -55,21 +52,7 @@ class AutoReverter implements SmartLifecycle {
 
 	@EventListener({ FlagsChanged.class, FlagsReloaded.class })
 	void wake() {
-		this.wakeUp.release();
-	}
-
-	private void run() {
-		while (this.thread == Thread.currentThread()) {
-			Duration pause = revertDue();
-			try {
-				this.wakeUp.tryAcquire(Math.max(1, pause.toMillis()), TimeUnit.MILLISECONDS);
-				this.wakeUp.drainPermits();
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return;
-			}
-		}
+		this.loop.wake();
 	}
 
 	/** Reverts the earliest due flag, if any; returns how long to wait before looking again. */
@@ -105,30 +88,17 @@ class AutoReverter implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		Thread reverter = new Thread(this::run, "auto-revert");
-		reverter.setDaemon(true);
-		this.thread = reverter;
-		reverter.start();
+		this.loop.start();
 	}
 
 	@Override
 	public void stop() {
-		Thread reverter = this.thread;
-		this.thread = null;
-		if (reverter != null) {
-			this.wakeUp.release();
-			try {
-				reverter.join(5000);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}
+		this.loop.stop();
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.thread != null;
+		return this.loop.isRunning();
 	}
 
 }

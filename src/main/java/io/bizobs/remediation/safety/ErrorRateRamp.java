@@ -8,9 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
+import io.bizobs.remediation.WorkerLoop;
 import io.bizobs.remediation.flags.ChangeContext;
 import io.bizobs.remediation.flags.ChangeType;
 import io.bizobs.remediation.flags.FeatureFlagService;
@@ -53,11 +52,9 @@ public class ErrorRateRamp implements SmartLifecycle {
 
 	private final Leadership leadership;
 
-	private final Semaphore wakeUp = new Semaphore(0);
-
 	private final Object lock = new Object();
 
-	private volatile Thread thread;
+	private final WorkerLoop loop;
 
 	ErrorRateRamp(FeatureFlagService flags, RampStore store, Clock clock, RampProperties properties,
 			Leadership leadership) {
@@ -66,6 +63,12 @@ public class ErrorRateRamp implements SmartLifecycle {
 		this.clock = clock;
 		this.properties = properties;
 		this.leadership = leadership;
+		this.loop = new WorkerLoop("error-rate-ramp", Duration.ofSeconds(5), () -> {
+			if (this.leadership.isLeader()) {
+				step();
+			}
+			return this.properties.stepInterval();
+		});
 	}
 
 	/**
@@ -88,7 +91,7 @@ public class ErrorRateRamp implements SmartLifecycle {
 			logger.info("[Remediation] errorRate ramp {} started: {} → {} over {} s", ramp.id(), from, target,
 					duration.toSeconds());
 		}
-		this.wakeUp.release();
+		this.loop.wake();
 		return step().orElseGet(() -> latest().orElseThrow());
 	}
 
@@ -180,52 +183,19 @@ public class ErrorRateRamp implements SmartLifecycle {
 		return this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
 	}
 
-	private void run() {
-		while (this.thread == Thread.currentThread()) {
-			try {
-				if (this.leadership.isLeader()) {
-					step();
-				}
-			}
-			catch (RuntimeException ex) {
-				logger.warn("[Remediation] errorRate ramp step failed; trying again", ex);
-			}
-			try {
-				this.wakeUp.tryAcquire(this.properties.stepInterval().toMillis(), TimeUnit.MILLISECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return;
-			}
-		}
-	}
-
 	@Override
 	public void start() {
-		Thread stepper = new Thread(this::run, "error-rate-ramp");
-		stepper.setDaemon(true);
-		this.thread = stepper;
-		stepper.start();
+		this.loop.start();
 	}
 
 	@Override
 	public void stop() {
-		Thread stepper = this.thread;
-		this.thread = null;
-		if (stepper != null) {
-			this.wakeUp.release();
-			try {
-				stepper.join(5000);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}
+		this.loop.stop();
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.thread != null;
+		return this.loop.isRunning();
 	}
 
 }
