@@ -14,14 +14,18 @@ need wrk wrk
 need nginx nginx-light
 
 ./mvnw -B -q package -DskipTests
-JAR=$(ls target/bizobs-remediation-*.jar | grep -v original | head -n 1)
+# Run it as the container does: the extracted jar with a class-data sharing archive.
+java -Djarmode=tools -jar "$(ls target/bizobs-remediation-*.jar | head -n 1)" extract --destination "$WORK/app" >/dev/null
+JAR=$(ls "$WORK"/app/*.jar)
+java @src/main/jvm/jvm.options -XX:ArchiveClassesAtExit="$WORK/app.jsa" -Dspring.context.exit=onRefresh \
+  -jar "$JAR" --remediation.data-dir="$WORK/training" --server.port=0 >/dev/null 2>&1
 
 python3 bench/dynatrace_double.py $DOUBLE "$WORK/events.log" &
 touch "$WORK/events.log"
 
 start_ns=$(date +%s%N)
 REMEDIATION_DATA_DIR="$WORK/data" DT_ENVIRONMENT=http://127.0.0.1:$DOUBLE DT_API_TOKEN=dt0c01.BENCH \
-  java @src/main/jvm/jvm.options -jar "$JAR" --server.port=$SERVICE --remediation.guard.max-changes=1000000 >"$WORK/service.log" 2>&1 &
+  java @src/main/jvm/jvm.options -XX:SharedArchiveFile="$WORK/app.jsa" -jar "$JAR" --server.port=$SERVICE --remediation.guard.max-changes=1000000 >"$WORK/service.log" 2>&1 &
 SERVICE_PID=$!
 until curl -sf -o /dev/null http://127.0.0.1:$SERVICE/api/remediation/feature-flags; do sleep 0.05; done
 startup_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
