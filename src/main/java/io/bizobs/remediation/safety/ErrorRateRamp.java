@@ -141,8 +141,11 @@ public class ErrorRateRamp implements SmartLifecycle {
 			RampRow ramp = running.get();
 			Instant now = now();
 			if (!now.isBefore(ramp.endsAt())) {
-				setRate(ramp, ramp.to());
-				return Optional.of(finish(ramp, "COMPLETED", ramp.to(), "reached its target"));
+				RampRow completed = finish(ramp, "COMPLETED", ramp.to(), "reached its target");
+				if (completed != null) {
+					setRate(ramp, ramp.to());
+				}
+				return Optional.ofNullable(completed);
 			}
 			double fraction = (double) Duration.between(ramp.startedAt(), now).toMillis()
 					/ Duration.between(ramp.startedAt(), ramp.endsAt()).toMillis();
@@ -157,9 +160,16 @@ public class ErrorRateRamp implements SmartLifecycle {
 						ramp.remoteAddress())));
 	}
 
+	/**
+	 * Ends the ramp and records its end, unless it has ended already (another replica may have
+	 * ended it at the same moment).
+	 * @return the ended ramp, or {@code null} when it had ended already
+	 */
 	private RampRow finish(RampRow ramp, String status, double rate, String why) {
 		RampRow finished = ramp.finished(status, now(), rate);
-		this.store.finish(finished);
+		if (!this.store.finish(finished)) {
+			return null;
+		}
 		this.flags.record(FLAG, ramp.from(), rate, ChangeType.ERROR_RATE_RAMP,
 				new ChangeContext(ramp.reason(), ramp.problemId(), ramp.triggeredBy(), ramp.caller(),
 						ramp.remoteAddress()),

@@ -40,13 +40,19 @@ public class RampStore {
 			.update();
 	}
 
-	public void finish(RampRow ramp) {
-		this.jdbc.sql("UPDATE error_rate_ramp SET status = :status, finished_at = :at, final_rate = :rate WHERE id = :id")
+	/**
+	 * Ends a running ramp.
+	 * @return whether this call ended it; false when it had ended already, on this replica or another
+	 */
+	public boolean finish(RampRow ramp) {
+		return this.jdbc.sql("""
+				UPDATE error_rate_ramp SET status = :status, finished_at = :at, final_rate = :rate
+				WHERE id = :id AND status = 'RUNNING'""")
 			.param("status", ramp.status())
 			.param("at", ramp.finishedAt().atOffset(ZoneOffset.UTC))
 			.param("rate", ramp.finalRate())
 			.param("id", ramp.id())
-			.update();
+			.update() == 1;
 	}
 
 	/** The running ramp, or else the one that started last. */
