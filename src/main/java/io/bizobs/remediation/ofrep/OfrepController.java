@@ -8,6 +8,8 @@ import io.bizobs.remediation.flags.FeatureFlagService;
 import io.bizobs.remediation.flags.FlagSnapshot;
 import io.bizobs.remediation.flags.FlagState;
 import io.bizobs.remediation.flags.FlagValues;
+import io.bizobs.remediation.flags.PerVersion;
+import io.bizobs.remediation.web.VersionTags;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import tools.jackson.databind.json.JsonMapper;
@@ -38,7 +40,7 @@ class OfrepController {
 
 	private final JsonMapper jsonMapper;
 
-	private volatile Rendered rendered = new Rendered(-1, new byte[0], "", Map.of());
+	private final PerVersion<Rendered> rendered = new PerVersion<>(this::render);
 
 	OfrepController(FeatureFlagService flags, JsonMapper jsonMapper) {
 		this.flags = flags;
@@ -48,7 +50,7 @@ class OfrepController {
 	@PostMapping("/{key}")
 	@Operation(summary = "Evaluate one flag", description = "404 with errorCode FLAG_NOT_FOUND for an unknown key")
 	ResponseEntity<Object> evaluate(@PathVariable String key) {
-		byte[] evaluation = rendered(this.flags.snapshot()).single().get(key);
+		byte[] evaluation = this.rendered.of(this.flags.snapshot()).single().get(key);
 		if (evaluation == null) {
 			return ResponseEntity.status(HttpStatus.NOT_FOUND)
 				.body(new Error(key, "FLAG_NOT_FOUND", "Flag '" + key + "' is not declared", Map.of()));
@@ -59,7 +61,7 @@ class OfrepController {
 	@PostMapping
 	@Operation(summary = "Evaluate all flags", description = "ETag is the flags' version; a matching If-None-Match gets 304")
 	ResponseEntity<byte[]> evaluateAll(@RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
-		Rendered rendered = rendered(this.flags.snapshot());
+		Rendered rendered = this.rendered.of(this.flags.snapshot());
 		if (matches(ifNoneMatch, rendered.etag())) {
 			return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(rendered.etag()).build();
 		}
@@ -87,21 +89,16 @@ class OfrepController {
 	}
 
 	/** The answers of one flags version, serialised once: clients poll them many times a second. */
-	private Rendered rendered(FlagSnapshot snapshot) {
-		Rendered rendered = this.rendered;
-		if (rendered.version() != snapshot.version()) {
-			List<Evaluation> evaluations = snapshot.states()
-				.entrySet()
-				.stream()
-				.map((entry) -> evaluation(entry.getKey(), entry.getValue()))
-				.toList();
-			Map<String, byte[]> single = new HashMap<>();
-			evaluations.forEach((evaluation) -> single.put(evaluation.key(), this.jsonMapper.writeValueAsBytes(evaluation)));
-			rendered = new Rendered(snapshot.version(), this.jsonMapper.writeValueAsBytes(new Bulk(evaluations, Map.of())),
-					"\"" + snapshot.version() + "\"", Map.copyOf(single));
-			this.rendered = rendered;
-		}
-		return rendered;
+	private Rendered render(FlagSnapshot snapshot) {
+		List<Evaluation> evaluations = snapshot.states()
+			.entrySet()
+			.stream()
+			.map((entry) -> evaluation(entry.getKey(), entry.getValue()))
+			.toList();
+		Map<String, byte[]> single = new HashMap<>();
+		evaluations.forEach((evaluation) -> single.put(evaluation.key(), this.jsonMapper.writeValueAsBytes(evaluation)));
+		return new Rendered(this.jsonMapper.writeValueAsBytes(new Bulk(evaluations, Map.of())),
+				VersionTags.of(snapshot.version()), Map.copyOf(single));
 	}
 
 	private static Evaluation evaluation(String key, FlagState state) {
@@ -117,7 +114,7 @@ class OfrepController {
 	record Bulk(List<Evaluation> flags, Map<String, Object> metadata) {
 	}
 
-	private record Rendered(long version, byte[] json, String etag, Map<String, byte[]> single) {
+	private record Rendered(byte[] json, String etag, Map<String, byte[]> single) {
 	}
 
 }

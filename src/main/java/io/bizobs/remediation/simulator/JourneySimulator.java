@@ -77,10 +77,6 @@ public class JourneySimulator {
 		this.readOnlyResults = Caffeine.newBuilder().expireAfterWrite(properties.cacheTtl()).maximumSize(10_000).build();
 	}
 
-	public JourneyStats stats() {
-		return this.stats;
-	}
-
 	/**
 	 * Runs a journey to its end or its first failed step.
 	 * @throws JourneyRateLimitedException if rate limiting is on and the rate is reached

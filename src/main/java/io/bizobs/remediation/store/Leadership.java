@@ -7,8 +7,6 @@ package io.bizobs.remediation.store;
 @FunctionalInterface
 public interface Leadership {
 
-	Leadership ALWAYS = () -> true;
-
 	boolean isLeader();
 
 }

@@ -69,7 +69,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		ProblemDetail problem = problem(HttpStatus.PRECONDITION_FAILED, ex.getMessage());
 		problem.setProperty("version", ex.currentVersion());
 		HttpHeaders headers = new HttpHeaders();
-		headers.setETag("\"" + ex.currentVersion() + "\"");
+		headers.setETag(VersionTags.of(ex.currentVersion()));
 		return handleExceptionInternal(ex, problem, headers, HttpStatus.PRECONDITION_FAILED, request);
 	}
 

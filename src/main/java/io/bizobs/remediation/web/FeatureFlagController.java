@@ -96,13 +96,7 @@ class FeatureFlagController {
 	@PostMapping(path = "/feature-flag", consumes = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "Set one flag", description = "Stores, audits and announces the change to Dynatrace")
 	@ApiResponse(responseCode = "200")
-	@ApiResponse(responseCode = "400", description = "Malformed body, unknown flag, wrong type, out of range, text too long", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
-	@ApiResponse(responseCode = "401", description = "No or wrong API key", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
-	@ApiResponse(responseCode = "403", description = "The key may not change this flag, or no key is configured and the caller is not local", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
-	@ApiResponse(responseCode = "412", description = "If-Match names an older version", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
-	@ApiResponse(responseCode = "413", description = "Body over 64 KiB", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
-	@ApiResponse(responseCode = "415", description = "Not JSON", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
-	@ApiResponse(responseCode = "429", description = "Loop guard: the flag changed too often; see Retry-After", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
+	@ChangeErrorResponses
 	FlagChangeResponse change(@Valid @RequestBody FlagChangeRequest body,
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
 			HttpServletRequest request) {
@@ -115,13 +109,7 @@ class FeatureFlagController {
 	@PostMapping(path = "/feature-flags/bulk", consumes = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "Set several flags, all or nothing", description = "One event per changed flag")
 	@ApiResponse(responseCode = "200")
-	@ApiResponse(responseCode = "400", description = "Malformed body, unknown flag, wrong type, out of range, text too long", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
-	@ApiResponse(responseCode = "401", description = "No or wrong API key", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
-	@ApiResponse(responseCode = "403", description = "The key may not change this flag, or no key is configured and the caller is not local", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
-	@ApiResponse(responseCode = "412", description = "If-Match names an older version", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
-	@ApiResponse(responseCode = "413", description = "Body over 64 KiB", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
-	@ApiResponse(responseCode = "415", description = "Not JSON", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
-	@ApiResponse(responseCode = "429", description = "Loop guard: the flag changed too often; see Retry-After", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
+	@ChangeErrorResponses
 	BulkFlagChangeResponse bulk(@Valid @RequestBody BulkFlagChangeRequest body,
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
 			HttpServletRequest request) {
@@ -140,7 +128,7 @@ class FeatureFlagController {
 		Duration revertAfter = (body.revertAfterSeconds() != null) ? Duration.ofSeconds(body.revertAfterSeconds())
 				: null;
 		return new FlagChangeCommand(values, type, context, Boolean.TRUE.equals(body.dryRun()),
-				IfMatch.version(ifMatch), revertAfter);
+				VersionTags.version(ifMatch), revertAfter);
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Map;
 
 import io.bizobs.remediation.flags.FlagSnapshot;
+import io.bizobs.remediation.flags.PerVersion;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.stereotype.Component;
@@ -16,27 +17,19 @@ import org.springframework.stereotype.Component;
 @Component
 class FlagsDocument {
 
-	private final JsonMapper jsonMapper;
-
-	private volatile Rendered rendered = new Rendered(-1, new byte[0], "");
+	private final PerVersion<Rendered> rendered;
 
 	FlagsDocument(JsonMapper jsonMapper) {
-		this.jsonMapper = jsonMapper;
+		this.rendered = new PerVersion<>((snapshot) -> new Rendered(jsonMapper.writeValueAsBytes(
+				new Body(true, snapshot.values(), snapshot.version(), snapshot.updatedAt())),
+				VersionTags.of(snapshot.version())));
 	}
 
 	Rendered of(FlagSnapshot snapshot) {
-		Rendered current = this.rendered;
-		if (current.version() != snapshot.version()) {
-			current = new Rendered(snapshot.version(),
-					this.jsonMapper.writeValueAsBytes(new Body(true, snapshot.values(), snapshot.version(),
-							snapshot.updatedAt())),
-					"\"" + snapshot.version() + "\"");
-			this.rendered = current;
-		}
-		return current;
+		return this.rendered.of(snapshot);
 	}
 
-	record Rendered(long version, byte[] json, String etag) {
+	record Rendered(byte[] json, String etag) {
 	}
 
 	record Body(boolean ok, Map<String, Object> flags, long version, Instant timestamp) {

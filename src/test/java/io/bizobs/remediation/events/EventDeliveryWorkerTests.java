@@ -19,7 +19,6 @@ import io.bizobs.remediation.flags.FlagRegistry;
 import io.bizobs.remediation.store.AuditEntry;
 import io.bizobs.remediation.store.AuditQuery;
 import io.bizobs.remediation.store.EventStatus;
-import io.bizobs.remediation.store.Leadership;
 import io.bizobs.remediation.store.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import mockwebserver3.MockResponse;
@@ -221,7 +220,7 @@ class EventDeliveryWorkerTests {
 
 	private EventDeliveryWorker worker(DynatraceClient client) {
 		EventDeliveryWorker worker = new EventDeliveryWorker(client, this.database.outbox(), this.database.flags(),
-				Leadership.ALWAYS, null, delivery(), Clock.systemUTC(), new SplittableRandom(42), this.meters);
+				() -> true, null, delivery(), Clock.systemUTC(), new SplittableRandom(42), this.meters);
 		this.flags = new FeatureFlagService(new FlagRegistry(new FlagProperties(null)), this.database.flags(),
 				Clock.systemUTC(), worker, (flags, now) -> {
 				}, (event) -> worker.wake());

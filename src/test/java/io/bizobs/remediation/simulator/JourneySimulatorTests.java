@@ -38,6 +38,8 @@ class JourneySimulatorTests {
 
 	private FeatureFlagService flags;
 
+	private JourneyStats stats;
+
 	@BeforeEach
 	void setUp() {
 		this.flags = new FeatureFlagService(new FlagRegistry(new FlagProperties(null)),
@@ -132,7 +134,7 @@ class JourneySimulatorTests {
 
 		set("rateLimitingEnabled", true);
 		assertThat(refusedOf(simulator, 30)).isGreaterThanOrEqualTo(20);
-		assertThat(simulator.stats().window().rateLimited()).isGreaterThanOrEqualTo(20);
+		assertThat(this.stats.window().rateLimited()).isGreaterThanOrEqualTo(20);
 
 		set("rateLimitingEnabled", false);
 		assertThat(refusedOf(simulator, 30)).isZero();
@@ -175,7 +177,7 @@ class JourneySimulatorTests {
 		assertThat(journey.steps().get(1).status()).isEqualTo("skipped");
 		assertThat(journey.completedSteps()).isZero();
 		run(simulator, "Stark Industries", "Purchase", 99);
-		JourneyStats.Window window = simulator.stats().window();
+		JourneyStats.Window window = this.stats.window();
 		assertThat(window.journeys()).isEqualTo(100);
 		assertThat(window.customers()).containsKeys("Umbrella Corporation", "Stark Industries");
 		assertThat(window.customers().get("Stark Industries").journeys()).isEqualTo(99);
@@ -190,8 +192,8 @@ class JourneySimulatorTests {
 				new SimulatorProperties.CircuitBreaker(50, 5, Duration.ofMinutes(1)), Duration.ofMinutes(1),
 				Duration.ofMinutes(10), 42L, new SimulatorProperties.Continuous(false, Duration.ofSeconds(30), 5,
 						List.of()));
-		return new JourneySimulator(this.flags, properties,
-				new JourneyStats(Clock.systemUTC(), properties, this.meters), this.meters);
+		this.stats = new JourneyStats(Clock.systemUTC(), properties, this.meters);
+		return new JourneySimulator(this.flags, properties, this.stats, this.meters);
 	}
 
 	private void set(String flag, Object value) {

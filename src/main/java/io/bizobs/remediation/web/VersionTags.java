@@ -4,11 +4,16 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.ErrorResponseException;
 
 /**
- * Reads the flags version a conditional change names in {@code If-Match}.
+ * The flags' version as an HTTP entity tag, {@code "17"}, in both directions.
  */
-final class IfMatch {
+public final class VersionTags {
 
-	private IfMatch() {
+	private VersionTags() {
+	}
+
+	/** The entity tag of a version. */
+	public static String of(long version) {
+		return "\"" + version + "\"";
 	}
 
 	/**
