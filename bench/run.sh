@@ -5,30 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-10}
 CONNECTIONS=${2:-32}
-SERVICE=18080 NGINX=18081 DOUBLE=18082
-WORK=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null || true; [ -n "${NGINX_PID:-}" ] && kill "$NGINX_PID" 2>/dev/null; rm -rf "$WORK"' EXIT
-
-need() { command -v "$1" >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null; }; }
-need wrk wrk
+source bench/service.sh
 need nginx nginx-light
-
-./mvnw -B -q package -DskipTests
-# Run it as the container does: the extracted jar with a class-data sharing archive.
-java -Djarmode=tools -jar "$(ls target/bizobs-remediation-*.jar | head -n 1)" extract --destination "$WORK/app" >/dev/null
-JAR=$(ls "$WORK"/app/*.jar)
-java @src/main/jvm/jvm.options -XX:ArchiveClassesAtExit="$WORK/app.jsa" -Dspring.context.exit=onRefresh \
-  -jar "$JAR" --remediation.data-dir="$WORK/training" --server.port=0 >/dev/null 2>&1
-
-python3 bench/dynatrace_double.py $DOUBLE "$WORK/events.log" &
-touch "$WORK/events.log"
-
-start_ns=$(date +%s%N)
-REMEDIATION_DATA_DIR="$WORK/data" DT_ENVIRONMENT=http://127.0.0.1:$DOUBLE DT_API_TOKEN=dt0c01.BENCH \
-  java @src/main/jvm/jvm.options -XX:SharedArchiveFile="$WORK/app.jsa" -jar "$JAR" --server.port=$SERVICE --remediation.guard.max-changes=1000000 >"$WORK/service.log" 2>&1 &
-SERVICE_PID=$!
-until curl -sf -o /dev/null http://127.0.0.1:$SERVICE/api/remediation/feature-flags; do sleep 0.05; done
-startup_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
 
 # nginx serves the very same JSON as a static file.
 mkdir -p "$WORK/www/api/remediation"
@@ -47,7 +25,6 @@ CONF
 nginx -c "$WORK/nginx.conf" -p "$WORK"
 NGINX_PID=$(cat "$WORK/nginx.pid")
 
-rss_mb() { awk '/VmRSS/ {printf "%d", $2 / 1024}' /proc/$SERVICE_PID/status; }
 bench() { # name url [wrk args...]
   local name=$1 url=$2; shift 2
   wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$@" "$url" > "$WORK/wrk.txt"

@@ -35,13 +35,17 @@ class DynatraceClient {
 
 	private final JsonMapper jsonMapper;
 
+	private final Duration responseTimeout;
+
 	private final Duration timeout;
 
-	DynatraceClient(WebClient webClient, DynatraceEndpoint endpoint, JsonMapper jsonMapper, Duration timeout) {
+	DynatraceClient(WebClient webClient, DynatraceEndpoint endpoint, JsonMapper jsonMapper, Duration connectTimeout,
+			Duration responseTimeout) {
 		this.webClient = webClient;
 		this.endpoint = endpoint;
 		this.jsonMapper = jsonMapper;
-		this.timeout = timeout;
+		this.responseTimeout = responseTimeout;
+		this.timeout = connectTimeout.plus(responseTimeout);
 	}
 
 	DynatraceEndpoint endpoint() {
@@ -50,6 +54,7 @@ class DynatraceClient {
 
 	IngestResult send(Map<String, Object> event) {
 		ResponseEntity<String> response;
+		long started = System.nanoTime();
 		try {
 			response = this.webClient.post()
 				.uri(this.endpoint.ingestUri())
@@ -65,7 +70,8 @@ class DynatraceClient {
 				.block(this.timeout);
 		}
 		catch (RuntimeException ex) {
-			return new IngestResult.Unavailable(describe(ex), null);
+			Duration waited = Duration.ofNanos(System.nanoTime() - started);
+			return new IngestResult.Unavailable(describe(ex, waited.compareTo(this.responseTimeout) >= 0), null);
 		}
 		if (response == null) {
 			return new IngestResult.Unavailable("no answer", null);
@@ -159,14 +165,19 @@ class DynatraceClient {
 		return status.value() + ((known != null) ? " " + known.getReasonPhrase() : "");
 	}
 
-	private static String describe(Throwable ex) {
+	/**
+	 * Describes a failed attempt. When the JDK client gives up waiting for the answer, it may
+	 * report the connection it closed rather than its time-out, so a failure after the whole
+	 * response time-out counts as no answer too.
+	 */
+	private static String describe(Throwable ex, boolean waitedResponseTimeout) {
 		Throwable cause = ex;
 		while (cause.getCause() != null && cause.getCause() != cause) {
 			cause = cause.getCause();
 		}
 		String message = cause.getMessage();
-		boolean noAnswer = (cause instanceof HttpTimeoutException && !(cause instanceof HttpConnectTimeoutException))
-				|| cause instanceof TimeoutException;
+		boolean noAnswer = !(cause instanceof HttpConnectTimeoutException) && (cause instanceof HttpTimeoutException
+				|| cause instanceof TimeoutException || waitedResponseTimeout);
 		if (noAnswer) {
 			return "no answer within the time-out";
 		}

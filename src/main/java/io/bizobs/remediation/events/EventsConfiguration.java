@@ -52,8 +52,8 @@ class EventsConfiguration {
 				HttpClient.newBuilder().connectTimeout(delivery.connectTimeout()).build());
 		connector.setReadTimeout(delivery.responseTimeout());
 		WebClient webClient = webClients.clone().clientConnector(connector).build();
-		return Optional.of(new DynatraceClient(webClient, endpoint.get(), jsonMapper,
-				delivery.connectTimeout().plus(delivery.responseTimeout())));
+		return Optional.of(new DynatraceClient(webClient, endpoint.get(), jsonMapper, delivery.connectTimeout(),
+				delivery.responseTimeout()));
 	}
 
 }

@@ -3,7 +3,7 @@ package io.bizobs.remediation.safety;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.List;
+import java.util.Optional;
 
 import io.bizobs.remediation.flags.ChangeGuard;
 import io.bizobs.remediation.flags.ChangeRateExceededException;
@@ -33,9 +33,9 @@ class LoopGuard implements ChangeGuard {
 		Duration window = this.properties.window();
 		int max = this.properties.maxChanges();
 		for (String flag : flags) {
-			List<Instant> recent = this.store.guardedChangeTimes(flag, now.minus(window));
-			if (recent.size() >= max) {
-				Instant freedAt = recent.get(recent.size() - max).plus(window);
+			Optional<Instant> oldestCounted = this.store.nthLatestGuardedChange(flag, now.minus(window), max);
+			if (oldestCounted.isPresent()) {
+				Instant freedAt = oldestCounted.get().plus(window);
 				throw new ChangeRateExceededException(flag, max, window, Duration.between(now, freedAt));
 			}
 		}

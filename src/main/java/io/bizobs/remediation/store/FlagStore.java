@@ -203,15 +203,21 @@ public class FlagStore {
 	}
 
 	/** When the flag's changes that the loop guard counts happened since the given time, oldest first. */
-	public List<Instant> guardedChangeTimes(String flag, Instant since) {
+	/**
+	 * The time of the {@code n}th latest change of a flag since a time that counts for the loop
+	 * guard, or empty when there were fewer: only those {@code n} rows are read, however many
+	 * changes the window holds.
+	 */
+	public Optional<Instant> nthLatestGuardedChange(String flag, Instant since, int n) {
 		return this.jdbc.sql("""
 				SELECT created_at FROM audit_entry
 				WHERE flag = :flag AND counts_for_guard AND created_at > :since
-				ORDER BY created_at""")
+				ORDER BY created_at DESC LIMIT 1 OFFSET :skip""")
 			.param("flag", flag)
 			.param("since", offsetDateTime(since))
+			.param("skip", n - 1)
 			.query((rs, row) -> instant(rs, "created_at"))
-			.list();
+			.optional();
 	}
 
 	public List<AuditEntry> audit(AuditQuery query) {

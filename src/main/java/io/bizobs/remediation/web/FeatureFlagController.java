@@ -33,7 +33,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
@@ -48,33 +47,15 @@ class FeatureFlagController {
 
 	private final FeatureFlagService flags;
 
-	private final FlagsDocument document;
-
 	private final EventDeliveryWorker deliveries;
 
 	private final FlagStream stream;
 
-	FeatureFlagController(FeatureFlagService flags, FlagsDocument document, EventDeliveryWorker deliveries,
+	FeatureFlagController(FeatureFlagService flags, EventDeliveryWorker deliveries,
 			FlagStream stream) {
 		this.flags = flags;
-		this.document = document;
 		this.deliveries = deliveries;
 		this.stream = stream;
-	}
-
-	@GetMapping(path = "/feature-flags", produces = MediaType.APPLICATION_JSON_VALUE)
-	@Operation(summary = "All flags as plain values, with their version",
-			description = "ETag is the version; a matching If-None-Match gets 304")
-	@ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = FlagsDocument.Body.class)))
-	ResponseEntity<byte[]> flags(WebRequest request) {
-		FlagsDocument.Rendered rendered = this.document.of(this.flags.snapshot());
-		if (request.checkNotModified(rendered.etag())) {
-			return null;
-		}
-		return ResponseEntity.ok()
-			.contentType(MediaType.APPLICATION_JSON)
-			.eTag(rendered.etag())
-			.body(rendered.json());
 	}
 
 	@GetMapping(path = "/feature-flags/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.bizobs.remediation.flags.FlagSnapshot;
 import io.bizobs.remediation.flags.PerVersion;
+import io.swagger.v3.oas.annotations.media.Schema;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.stereotype.Component;
@@ -32,7 +33,11 @@ class FlagsDocument {
 	record Rendered(byte[] json, String etag) {
 	}
 
+	@Schema(name = "FlagList")
 	record Body(boolean ok, Map<String, Object> flags, long version, Instant timestamp) {
+
+		static final String SCHEMA = "#/components/schemas/FlagList";
+
 	}
 
 }

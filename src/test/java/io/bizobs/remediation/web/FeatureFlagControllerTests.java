@@ -73,26 +73,6 @@ class FeatureFlagControllerTests {
 	}
 
 	@Test
-	void flagListIsPlainValuesWithVersionTimestampAndETag() {
-		assertThat(this.mvc.get().uri("/api/remediation/feature-flags")).hasStatusOk()
-			.hasHeader("ETag", "\"17\"")
-			.bodyJson()
-			.isLenientlyEqualTo("""
-					{"ok": true, "version": 17, "timestamp": "2026-11-24T10:00:00Z",
-					 "flags": {"errorInjectionEnabled": true, "slowResponsesEnabled": true,
-					           "circuitBreakerEnabled": false, "rateLimitingEnabled": false, "cacheEnabled": true,
-					           "canaryTrafficPercent": 50, "errorRate": 0.12}}""");
-	}
-
-	@Test
-	void flagListAnswers304ToItsOwnETag() {
-		assertThat(this.mvc.get().uri("/api/remediation/feature-flags").header("If-None-Match", "\"17\""))
-			.hasStatus(HttpStatus.NOT_MODIFIED)
-			.body()
-			.isEmpty();
-	}
-
-	@Test
 	void changeWithoutTriggeredByIsManualAndAnonymous() {
 		given(this.flags.change(any())).willReturn(new FlagChangeOutcome(
 				List.of(new FlagChange("errorInjectionEnabled", true, false, true, "a-1", EventStatus.DISABLED)), 18,

@@ -310,6 +310,22 @@ class RemediationApiTests {
 	}
 
 	@Test
+	void flagListRefusesOtherMethodsWithAProblem() {
+		this.client.delete()
+			.uri("/api/remediation/feature-flags")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(405)
+			.expectHeader()
+			.valueEquals("Allow", "GET, HEAD")
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.status").isEqualTo(405)
+			.jsonPath("$.ok").isEqualTo(false);
+	}
+
+	@Test
 	void singleFlagShowsItsDeclarationAndLastChange() {
 		post("/api/remediation/feature-flag", "{\"flag\":\"canaryTrafficPercent\",\"value\":49,"
 				+ "\"triggeredBy\":\"dynatrace_workflow\"}");
