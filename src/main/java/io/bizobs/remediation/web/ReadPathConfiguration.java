@@ -50,7 +50,7 @@ class ReadPathConfiguration {
 	@Bean
 	OpenApiCustomizer flagsDocumentOperation() {
 		return (openApi) -> {
-			ModelConverters.getInstance().readAll(FlagsDocument.Body.class).forEach(openApi.getComponents()::addSchemas);
+			ModelConverters.getInstance(true).readAll(FlagsDocument.Body.class).forEach(openApi.getComponents()::addSchemas);
 			Content json = new Content().addMediaType(org.springframework.http.MediaType.APPLICATION_JSON_VALUE,
 					new MediaType().schema(new Schema<>().$ref(FlagsDocument.Body.SCHEMA)));
 			openApi.path(FlagsDocumentServlet.PATH, new PathItem().get(new Operation().addTagsItem("Feature flags")

@@ -105,6 +105,11 @@ class FlagStreamAndOpenApiTests {
 		assertThat((Map<String, Object>) change.get("responses")).containsKeys("200", "400", "401", "403", "412", "413", "415",
 				"429");
 		assertThat(change.get("requestBody")).isNotNull();
+		Map<String, Object> flagList = (Map<String, Object>) ((Map<?, ?>) ((Map<?, ?>) document.get("components"))
+			.get("schemas")).get("FlagList");
+		assertThat(flagList).containsEntry("type", "object");
+		assertThat((Map<String, Object>) flagList.get("properties")).containsOnlyKeys("ok", "flags", "version",
+				"timestamp");
 	}
 
 	@Test
