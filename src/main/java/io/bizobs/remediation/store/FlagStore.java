@@ -202,7 +202,6 @@ public class FlagStore {
 			.single();
 	}
 
-	/** When the flag's changes that the loop guard counts happened since the given time, oldest first. */
 	/**
 	 * The time of the {@code n}th latest change of a flag since a time that counts for the loop
 	 * guard, or empty when there were fewer: only those {@code n} rows are read, however many

@@ -12,10 +12,6 @@ import io.bizobs.remediation.flags.FeatureFlagService;
 import io.bizobs.remediation.flags.FlagChange;
 import io.bizobs.remediation.flags.FlagChangeCommand;
 import io.bizobs.remediation.flags.FlagChangeOutcome;
-import io.bizobs.remediation.flags.FlagProperties;
-import io.bizobs.remediation.flags.FlagRegistry;
-import io.bizobs.remediation.flags.FlagSnapshot;
-import io.bizobs.remediation.flags.FlagState;
 import io.bizobs.remediation.store.EventStatus;
 import io.bizobs.remediation.store.FlagStore;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,7 +53,7 @@ class FeatureFlagControllerTests {
 	EventDeliveryWorker deliveries;
 
 	@BeforeEach
-	void snapshot() {
+	void noDynatrace() {
 		given(this.deliveries.awaitFirstAttempts(any())).willAnswer((invocation) -> {
 			Map<String, DeliveryReport> reports = new LinkedHashMap<>();
 			for (Object auditId : invocation.getArgument(0, Collection.class)) {
@@ -65,11 +61,6 @@ class FeatureFlagControllerTests {
 			}
 			return reports;
 		});
-		Map<String, FlagState> states = new LinkedHashMap<>();
-		new FlagRegistry(new FlagProperties(null)).all()
-			.forEach((definition) -> states.put(definition.name(),
-					new FlagState(definition, definition.defaultValue(), null, null)));
-		given(this.flags.snapshot()).willReturn(new FlagSnapshot(17, AT, states));
 	}
 
 	@Test
