@@ -11,6 +11,7 @@ SERVICE_ARGS="--remediation.simulator.latency-scale=0.01"
 source bench/service.sh
 
 SECONDS_TOTAL=$((MINUTES * 60))
+# The old generation of the Serial GC that jvm.options sets, right after a full GC.
 heap_after_gc_mb() {
   jcmd $SERVICE_PID GC.run >/dev/null
   jcmd $SERVICE_PID GC.heap_info | awk '/tenured generation/ {sub("K", "", $6); printf "%.1f", $6 / 1024}'

@@ -18,6 +18,9 @@ import org.springframework.stereotype.Component;
 @Component
 class FlagsDocument {
 
+	/** The name of {@link Body} in the API document. */
+	static final String SCHEMA = "FlagList";
+
 	private final PerVersion<Rendered> rendered;
 
 	FlagsDocument(JsonMapper jsonMapper) {
@@ -33,11 +36,8 @@ class FlagsDocument {
 	record Rendered(byte[] json, String etag) {
 	}
 
-	@Schema(name = "FlagList")
+	@Schema(name = SCHEMA)
 	record Body(boolean ok, Map<String, Object> flags, long version, Instant timestamp) {
-
-		static final String SCHEMA = "#/components/schemas/FlagList";
-
 	}
 
 }

@@ -52,7 +52,7 @@ class ReadPathConfiguration {
 		return (openApi) -> {
 			ModelConverters.getInstance(true).readAll(FlagsDocument.Body.class).forEach(openApi.getComponents()::addSchemas);
 			Content json = new Content().addMediaType(org.springframework.http.MediaType.APPLICATION_JSON_VALUE,
-					new MediaType().schema(new Schema<>().$ref(FlagsDocument.Body.SCHEMA)));
+					new MediaType().schema(new Schema<>().$ref(FlagsDocument.SCHEMA)));
 			openApi.path(FlagsDocumentServlet.PATH, new PathItem().get(new Operation().addTagsItem("Feature flags")
 				.operationId("flags")
 				.summary("All flags as plain values, with their version")
