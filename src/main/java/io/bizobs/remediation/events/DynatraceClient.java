@@ -9,10 +9,12 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
@@ -25,7 +27,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Posts events to the Dynatrace Events API v2 and sorts the answer into delivered, refused for
- * good, or worth retrying. Never throws for anything Dynatrace or the network does.
+ * good, or worth retrying, without holding a thread while it waits. Never fails for anything
+ * Dynatrace or the network does.
  */
 class DynatraceClient {
 
@@ -52,31 +55,28 @@ class DynatraceClient {
 		return this.endpoint;
 	}
 
-	IngestResult send(Map<String, Object> event) {
-		ResponseEntity<String> response;
+	/** Sends one event; completes with what became of it, never exceptionally. */
+	CompletableFuture<IngestResult> send(Map<String, Object> event) {
 		long started = System.nanoTime();
-		try {
-			response = this.webClient.post()
-				.uri(this.endpoint.ingestUri())
-				.headers((headers) -> {
-					if (this.endpoint.authorization() != null) {
-						headers.set(HttpHeaders.AUTHORIZATION, this.endpoint.authorization());
-					}
-				})
-				.contentType(MediaType.APPLICATION_JSON)
-				.accept(MediaType.APPLICATION_JSON)
-				.bodyValue(event)
-				.exchangeToMono((answer) -> answer.toEntity(String.class))
-				.block(this.timeout);
-		}
-		catch (RuntimeException ex) {
-			Duration waited = Duration.ofNanos(System.nanoTime() - started);
-			return new IngestResult.Unavailable(describe(ex, waited.compareTo(this.responseTimeout) >= 0), null);
-		}
-		if (response == null) {
-			return new IngestResult.Unavailable("no answer", null);
-		}
-		return classify(response);
+		return this.webClient.post()
+			.uri(this.endpoint.ingestUri())
+			.headers((headers) -> {
+				if (this.endpoint.authorization() != null) {
+					headers.set(HttpHeaders.AUTHORIZATION, this.endpoint.authorization());
+				}
+			})
+			.contentType(MediaType.APPLICATION_JSON)
+			.accept(MediaType.APPLICATION_JSON)
+			.bodyValue(event)
+			.exchangeToMono((answer) -> answer.toEntity(String.class))
+			.timeout(this.timeout)
+			.map(this::classify)
+			.onErrorResume((ex) -> {
+				Duration waited = Duration.ofNanos(System.nanoTime() - started);
+				return Mono.just(new IngestResult.Unavailable(describe(ex, waited.compareTo(this.responseTimeout) >= 0),
+						null));
+			})
+			.toFuture();
 	}
 
 	private IngestResult classify(ResponseEntity<String> response) {

@@ -10,14 +10,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.random.RandomGenerator;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import io.bizobs.remediation.WorkerLoop;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.bizobs.remediation.OnDemandThread;
+import io.bizobs.remediation.WorkerLoop;
 import io.bizobs.remediation.flags.ChangeEventPolicy;
 import io.bizobs.remediation.flags.ChangeRecorded;
 import io.bizobs.remediation.flags.FlagsChanged;
@@ -72,6 +72,8 @@ public class EventDeliveryWorker implements SmartLifecycle, ChangeEventPolicy {
 	private final RandomGenerator random;
 
 	private final WorkerLoop loop;
+
+	private final Executor leaderPolls = OnDemandThread.named("leader-event-polls");
 
 	private final Cache<String, CompletableFuture<DeliveryReport>> firstAttempts = Caffeine.newBuilder()
 		.expireAfterWrite(Duration.ofMinutes(1))
@@ -140,68 +142,55 @@ public class EventDeliveryWorker implements SmartLifecycle, ChangeEventPolicy {
 	}
 
 	/**
-	 * Waits, at most {@code remediation.events.response-wait} in all, for the first delivery
-	 * attempt of each event.
+	 * The first delivery attempt of each event, as it comes; at most
+	 * {@code remediation.events.response-wait} after the call, an event not yet attempted is
+	 * reported as such.
 	 */
-	public Map<String, DeliveryReport> awaitFirstAttempts(Collection<String> auditIds) {
-		Map<String, DeliveryReport> reports = new LinkedHashMap<>();
+	public CompletableFuture<Map<String, DeliveryReport>> firstAttempts(Collection<String> auditIds) {
 		// While Dynatrace is known to be down, waiting would only delay the answer.
 		boolean paused = this.pausedUntil.isAfter(this.clock.instant().plus(this.properties.responseWait()));
 		long deadline = System.nanoTime() + this.properties.responseWait().toNanos();
+		Map<String, CompletableFuture<DeliveryReport>> attempts = new LinkedHashMap<>();
 		for (String auditId : auditIds) {
-			DeliveryReport report = !enabled() ? DeliveryReport.DISABLED
-					: paused ? new DeliveryReport(EventStatus.PENDING, null, "Not yet delivered; Dynatrace is unavailable"
-							+ ((this.lastError != null) ? ": " + this.lastError : ""))
-							: awaitFirstAttempt(auditId, deadline);
-			reports.put(auditId, report);
+			attempts.put(auditId, !enabled() ? CompletableFuture.completedFuture(DeliveryReport.DISABLED)
+					: paused ? CompletableFuture.completedFuture(new DeliveryReport(EventStatus.PENDING, null,
+							"Not yet delivered; Dynatrace is unavailable"
+									+ ((this.lastError != null) ? ": " + this.lastError : "")))
+							: firstAttempt(auditId, deadline));
 		}
-		return reports;
+		return CompletableFuture.allOf(attempts.values().toArray(CompletableFuture[]::new)).thenApply((all) -> {
+			Map<String, DeliveryReport> reports = new LinkedHashMap<>();
+			attempts.forEach((auditId, attempt) -> reports.put(auditId, attempt.join()));
+			return reports;
+		});
 	}
 
-	private DeliveryReport awaitFirstAttempt(String auditId, long deadline) {
-		return this.leadership.isLeader() ? awaitOwnAttempt(auditId, deadline) : awaitLeadersAttempt(auditId, deadline);
+	private CompletableFuture<DeliveryReport> firstAttempt(String auditId, long deadline) {
+		return this.leadership.isLeader() ? ownAttempt(auditId, deadline) : leadersAttempt(auditId, deadline);
 	}
 
-	/** Another replica delivers: its outcome shows in the audit entry. */
-	private DeliveryReport awaitLeadersAttempt(String auditId, long deadline) {
-		while (true) {
-			AuditEntry entry = this.store.auditEntry(auditId);
-			if (entry.eventStatus() != EventStatus.PENDING || entry.eventError() != null) {
-				return new DeliveryReport(entry.eventStatus(), entry.eventCorrelationId(), entry.eventError());
-			}
-			if (System.nanoTime() >= deadline) {
-				return DeliveryReport.NOT_YET_ATTEMPTED;
-			}
-			try {
-				Thread.sleep(LEADER_POLL.toMillis());
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return DeliveryReport.NOT_YET_ATTEMPTED;
-			}
+	/** Another replica delivers: its outcome shows in the audit entry, looked at every few milliseconds. */
+	private CompletableFuture<DeliveryReport> leadersAttempt(String auditId, long deadline) {
+		AuditEntry entry = this.store.auditEntry(auditId);
+		if (entry.eventStatus() != EventStatus.PENDING || entry.eventError() != null) {
+			return CompletableFuture.completedFuture(
+					new DeliveryReport(entry.eventStatus(), entry.eventCorrelationId(), entry.eventError()));
 		}
+		if (System.nanoTime() >= deadline) {
+			return CompletableFuture.completedFuture(DeliveryReport.NOT_YET_ATTEMPTED);
+		}
+		return CompletableFuture
+			.supplyAsync(() -> leadersAttempt(auditId, deadline),
+					CompletableFuture.delayedExecutor(LEADER_POLL.toMillis(), TimeUnit.MILLISECONDS, this.leaderPolls))
+			.thenCompose((next) -> next);
 	}
 
-	private DeliveryReport awaitOwnAttempt(String auditId, long deadline) {
+	private CompletableFuture<DeliveryReport> ownAttempt(String auditId, long deadline) {
 		CompletableFuture<DeliveryReport> attempt = this.firstAttempts.get(auditId, (id) -> new CompletableFuture<>());
-		try {
-			return attempt.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-		}
-		catch (TimeoutException ex) {
-			return DeliveryReport.NOT_YET_ATTEMPTED;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return DeliveryReport.NOT_YET_ATTEMPTED;
-		}
-		catch (ExecutionException ex) {
-			throw new IllegalStateException(ex);
-		}
-		finally {
-			if (attempt.isDone()) {
-				this.firstAttempts.invalidate(auditId);
-			}
-		}
+		attempt.whenComplete((report, ex) -> this.firstAttempts.invalidate(auditId));
+		return attempt.copy()
+			.completeOnTimeout(DeliveryReport.NOT_YET_ATTEMPTED, Math.max(0, deadline - System.nanoTime()),
+					TimeUnit.NANOSECONDS);
 	}
 
 	/**
@@ -245,7 +234,8 @@ public class EventDeliveryWorker implements SmartLifecycle, ChangeEventPolicy {
 
 	private EventOutbox.Attempt attempt(PendingEvent event) {
 		Map<String, Object> payload = EventPayload.configurationChange(event.change(), this.entitySelector);
-		IngestResult result = this.client.send(payload);
+		// The worker's own thread, so it waits: events go out one at a time, in order.
+		IngestResult result = this.client.send(payload).join();
 		String auditId = event.change().id();
 		int attempt = event.attempts() + 1;
 		if (result instanceof IngestResult.Delivered delivered) {
@@ -289,21 +279,22 @@ public class EventDeliveryWorker implements SmartLifecycle, ChangeEventPolicy {
 	 * Sends one {@code CUSTOM_INFO} event straight away, bypassing the outbox, and says what
 	 * Dynatrace answered.
 	 */
-	public TestEventResult sendTestEvent() {
+	public CompletableFuture<TestEventResult> sendTestEvent() {
 		if (!enabled()) {
-			return new TestEventResult(DeliveryReport.DISABLED, null);
+			return CompletableFuture.completedFuture(new TestEventResult(DeliveryReport.DISABLED, null));
 		}
-		IngestResult result = this.client.send(EventPayload.test(this.clock.instant(), this.entitySelector));
 		String endpoint = this.client.endpoint().describe();
-		if (result instanceof IngestResult.Delivered delivered) {
-			logger.info("[Event API] Sent CUSTOM_INFO test event: {} (correlationId {})", delivered.message(),
-					delivered.correlationId());
-			return new TestEventResult(new DeliveryReport(EventStatus.DELIVERED, delivered.correlationId(),
-					delivered.message()), endpoint);
-		}
-		logger.warn("[Event API] Test event not delivered: {}", result.message());
-		EventStatus status = (result instanceof IngestResult.Refused) ? EventStatus.FAILED : EventStatus.PENDING;
-		return new TestEventResult(new DeliveryReport(status, null, result.message()), endpoint);
+		return this.client.send(EventPayload.test(this.clock.instant(), this.entitySelector)).thenApply((result) -> {
+			if (result instanceof IngestResult.Delivered delivered) {
+				logger.info("[Event API] Sent CUSTOM_INFO test event: {} (correlationId {})", delivered.message(),
+						delivered.correlationId());
+				return new TestEventResult(new DeliveryReport(EventStatus.DELIVERED, delivered.correlationId(),
+						delivered.message()), endpoint);
+			}
+			logger.warn("[Event API] Test event not delivered: {}", result.message());
+			EventStatus status = (result instanceof IngestResult.Refused) ? EventStatus.FAILED : EventStatus.PENDING;
+			return new TestEventResult(new DeliveryReport(status, null, result.message()), endpoint);
+		});
 	}
 
 	/**

@@ -15,6 +15,7 @@ import org.springframework.stereotype.Component;
 /**
  * Background traffic ({@code ENABLE_CONTINUOUS_JOURNEYS=true}): every interval, a batch of
  * journeys for the configured customers in turn, so Dynatrace always has journeys to watch.
+ * The journeys of a batch run side by side.
  */
 @Component
 class ContinuousJourneys implements SmartLifecycle {
@@ -39,15 +40,21 @@ class ContinuousJourneys implements SmartLifecycle {
 		for (int i = 0; i < this.properties.batchSize() && !customers.isEmpty(); i++) {
 			String customer = customers.get(Math.floorMod(this.next.getAndIncrement(), customers.size()));
 			try {
-				this.simulator.run(new Journey(null, null, customer, Journey.DEFAULT_STEPS));
+				this.simulator.run(new Journey(null, null, customer, Journey.DEFAULT_STEPS))
+					.exceptionally((ex) -> failed(customer, ex));
 			}
 			catch (JourneyRateLimitedException ex) {
 				// Counted by the simulator; the next batch tries again.
 			}
 			catch (RuntimeException ex) {
-				logger.warn("Continuous journey for {} failed to run", customer, ex);
+				failed(customer, ex);
 			}
 		}
+	}
+
+	private JourneyResult failed(String customer, Throwable ex) {
+		logger.warn("Continuous journey for {} failed to run", customer, ex);
+		return null;
 	}
 
 	@Override

@@ -7,10 +7,13 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.bizobs.remediation.OnDemandThread;
 import io.bizobs.remediation.flags.FeatureFlagService;
 import io.bizobs.remediation.flags.FlagSnapshot;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -26,7 +29,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Runs BizObs journeys against simulated step services, in-process. Every flag acts on them,
- * and the flags are read anew for every step, so a change applies to the very next step.
+ * and the flags are read anew for every step, so a change applies to the very next step. A
+ * step's latency is a timer, not a sleeping thread, so journeys under way hold no request
+ * thread and never slow the flag reads.
  */
 @Component
 public class JourneySimulator {
@@ -53,6 +58,8 @@ public class JourneySimulator {
 
 	private final Cache<String, Boolean> readOnlyResults;
 
+	private final Executor stepEnds = OnDemandThread.named("journey-steps");
+
 	JourneySimulator(FeatureFlagService flags, SimulatorProperties properties, JourneyStats stats,
 			MeterRegistry meters) {
 		this.flags = flags;
@@ -78,10 +85,10 @@ public class JourneySimulator {
 	}
 
 	/**
-	 * Runs a journey to its end or its first failed step.
+	 * Starts a journey; it completes at its end or its first failed step.
 	 * @throws JourneyRateLimitedException if rate limiting is on and the rate is reached
 	 */
-	public JourneyResult run(Journey journey) {
+	public CompletableFuture<JourneyResult> run(Journey journey) {
 		String customer = CustomerProfiles.tag(journey.companyName());
 		FlagSnapshot atStart = this.flags.snapshot();
 		if (flag(atStart, "rateLimitingEnabled") && !this.rateLimiter.acquirePermission()) {
@@ -90,16 +97,27 @@ public class JourneySimulator {
 			throw new JourneyRateLimitedException(this.properties.rateLimitPerSecond());
 		}
 		boolean canary = this.random.nextDouble() * 100 < ((Number) atStart.value("canaryTrafficPercent")).doubleValue();
-		List<JourneyResult.StepResult> results = new ArrayList<>();
-		boolean failed = false;
+		CompletableFuture<List<JourneyResult.StepResult>> steps = CompletableFuture.completedFuture(new ArrayList<>());
 		for (Journey.Step step : journey.steps()) {
-			JourneyResult.StepResult result = failed
-					? new JourneyResult.StepResult(step.stepName(), step.service(), "skipped", 0, 0, null, false, canary)
-					: runStep(journey.companyName(), step, canary, this.flags.snapshot());
-			failed = failed || result.failed();
-			record(customer, result);
-			results.add(result);
+			steps = steps.thenCompose((done) -> {
+				CompletableFuture<JourneyResult.StepResult> next = done.stream()
+					.anyMatch(JourneyResult.StepResult::failed)
+							? CompletableFuture.completedFuture(new JourneyResult.StepResult(step.stepName(),
+									step.service(), "skipped", 0, 0, null, false, canary))
+							: runStep(journey.companyName(), step, canary, this.flags.snapshot());
+				return next.thenApply((result) -> {
+					record(customer, result);
+					done.add(result);
+					return done;
+				});
+			});
 		}
+		return steps.thenApply((results) -> finish(journey, customer, canary, results));
+	}
+
+	private JourneyResult finish(Journey journey, String customer, boolean canary,
+			List<JourneyResult.StepResult> results) {
+		boolean failed = results.stream().anyMatch(JourneyResult.StepResult::failed);
 		int completed = (int) results.stream().filter((step) -> "completed".equals(step.status())).count();
 		JourneyResult result = new JourneyResult(
 				(journey.journeyId() != null) ? journey.journeyId() : "journey_" + UUID.randomUUID(),
@@ -111,20 +129,33 @@ public class JourneySimulator {
 		return result;
 	}
 
-	private JourneyResult.StepResult runStep(String company, Journey.Step step, boolean canary, FlagSnapshot flags) {
+	private CompletableFuture<JourneyResult.StepResult> runStep(String company, Journey.Step step, boolean canary,
+			FlagSnapshot flags) {
 		String service = step.service();
 		boolean readOnly = isReadOnly(step.stepName());
 		String cacheKey = company + '\u0000' + step.stepName();
 		if (flag(flags, "cacheEnabled") && readOnly && this.readOnlyResults.getIfPresent(cacheKey) != null) {
-			return new JourneyResult.StepResult(step.stepName(), service, "completed", 200, 1, null, true, canary);
+			return CompletableFuture.completedFuture(
+					new JourneyResult.StepResult(step.stepName(), service, "completed", 200, 1, null, true, canary));
 		}
 		CircuitBreaker breaker = flag(flags, "circuitBreakerEnabled") ? this.breakers.circuitBreaker(service) : null;
 		if (breaker != null && !breaker.tryAcquirePermission()) {
-			return new JourneyResult.StepResult(step.stepName(), service, "failed", 503, 0, "circuit_breaker_open",
-					false, canary);
+			return CompletableFuture.completedFuture(new JourneyResult.StepResult(step.stepName(), service, "failed",
+					503, 0, "circuit_breaker_open", false, canary));
 		}
 		long latency = latency(flag(flags, "slowResponsesEnabled"));
-		sleep(latency);
+		return CompletableFuture.supplyAsync(
+				() -> endStep(company, step, canary, flags, breaker, readOnly ? cacheKey : null, latency),
+				CompletableFuture.delayedExecutor(latency, TimeUnit.MILLISECONDS, this.stepEnds));
+	}
+
+	/**
+	 * The step service's answer, once its latency has passed.
+	 * @param cacheKey where a read-only step's success is cached, or {@code null}
+	 */
+	private JourneyResult.StepResult endStep(String company, Journey.Step step, boolean canary, FlagSnapshot flags,
+			CircuitBreaker breaker, String cacheKey, long latency) {
+		String service = step.service();
 		double errorRate = CustomerProfiles.errorRate(company, step.stepName(),
 				((Number) flags.value("errorRate")).doubleValue()) + (canary ? this.properties.canaryExtraErrorRate() : 0);
 		boolean fails = flag(flags, "errorInjectionEnabled")
@@ -133,7 +164,7 @@ public class JourneySimulator {
 			if (breaker != null) {
 				breaker.onSuccess(latency, TimeUnit.MILLISECONDS);
 			}
-			if (readOnly && flag(flags, "cacheEnabled")) {
+			if (cacheKey != null && flag(flags, "cacheEnabled")) {
 				this.readOnlyResults.put(cacheKey, Boolean.TRUE);
 			}
 			return new JourneyResult.StepResult(step.stepName(), service, "completed", 200, latency, null, false,
@@ -156,15 +187,6 @@ public class JourneySimulator {
 			latency += extraMin + this.random.nextDouble() * (this.properties.slowExtraMax().toMillis() - extraMin);
 		}
 		return Math.round(latency * this.properties.latencyScale());
-	}
-
-	private static void sleep(long millis) {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
 	}
 
 	private void record(String customer, JourneyResult.StepResult step) {

@@ -2,6 +2,7 @@ package io.bizobs.remediation.web;
 
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 import io.bizobs.remediation.events.DeliveryReport;
 import io.bizobs.remediation.events.EventDeliveryWorker;
@@ -23,10 +24,11 @@ final class EventReports {
 		this.byAuditId = byAuditId;
 	}
 
-	static EventReports await(FlagChangeOutcome outcome, EventDeliveryWorker deliveries) {
+	static CompletableFuture<EventReports> of(FlagChangeOutcome outcome, EventDeliveryWorker deliveries) {
 		// A dry run's changes have no audit entry and so no event.
-		return new EventReports(deliveries.awaitFirstAttempts(
-				outcome.changes().stream().map(FlagChange::auditId).filter(Objects::nonNull).toList()));
+		return deliveries
+			.firstAttempts(outcome.changes().stream().map(FlagChange::auditId).filter(Objects::nonNull).toList())
+			.thenApply(EventReports::new);
 	}
 
 	DeliveryReport of(FlagChange change) {

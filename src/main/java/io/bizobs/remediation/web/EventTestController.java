@@ -1,5 +1,7 @@
 package io.bizobs.remediation.web;
 
+import java.util.concurrent.CompletableFuture;
+
 import io.bizobs.remediation.events.DeliveryReport;
 import io.bizobs.remediation.events.EventDeliveryWorker;
 import io.bizobs.remediation.store.EventStatus;
@@ -34,8 +36,11 @@ class EventTestController {
 	@ApiResponse(responseCode = "200")
 	@ApiResponse(responseCode = "502", description = "Dynatrace refused it or could not be reached", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
 	@ApiResponse(responseCode = "503", description = "No Dynatrace environment configured", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
-	TestEventResponse test() {
-		EventDeliveryWorker.TestEventResult result = this.deliveries.sendTestEvent();
+	CompletableFuture<TestEventResponse> test() {
+		return this.deliveries.sendTestEvent().thenApply(EventTestController::response);
+	}
+
+	private static TestEventResponse response(EventDeliveryWorker.TestEventResult result) {
 		DeliveryReport report = result.report();
 		if (report.status() == EventStatus.DELIVERED) {
 			return new TestEventResponse(true, report.status(), result.endpoint(), report.correlationId(),

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import io.bizobs.remediation.events.EventDeliveryWorker;
 import io.bizobs.remediation.flags.ChangeContext;
@@ -78,26 +79,28 @@ class FeatureFlagController {
 	@Operation(summary = "Set one flag", description = "Stores, audits and announces the change to Dynatrace")
 	@ApiResponse(responseCode = "200")
 	@ChangeErrorResponses
-	FlagChangeResponse change(@Valid @RequestBody FlagChangeRequest body,
+	CompletableFuture<FlagChangeResponse> change(@Valid @RequestBody FlagChangeRequest body,
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
 			HttpServletRequest request) {
 		ChangeContext context = context(body, List.of(body.flag()), request);
 		FlagChangeOutcome outcome = this.flags.change(command(Map.of(body.flag(), body.value()),
 				ChangeType.FEATURE_FLAG_TOGGLE, body, context, ifMatch));
-		return FlagChangeResponse.of(outcome, context, EventReports.await(outcome, this.deliveries));
+		return EventReports.of(outcome, this.deliveries)
+			.thenApply((events) -> FlagChangeResponse.of(outcome, context, events));
 	}
 
 	@PostMapping(path = "/feature-flags/bulk", consumes = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "Set several flags, all or nothing", description = "One event per changed flag")
 	@ApiResponse(responseCode = "200")
 	@ChangeErrorResponses
-	BulkFlagChangeResponse bulk(@Valid @RequestBody BulkFlagChangeRequest body,
+	CompletableFuture<BulkFlagChangeResponse> bulk(@Valid @RequestBody BulkFlagChangeRequest body,
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
 			HttpServletRequest request) {
 		ChangeContext context = context(body, body.flags().keySet(), request);
 		FlagChangeOutcome outcome = this.flags.change(command(body.flags(), ChangeType.BULK_FEATURE_FLAG_TOGGLE,
 				body, context, ifMatch));
-		return BulkFlagChangeResponse.of(outcome, context, EventReports.await(outcome, this.deliveries));
+		return EventReports.of(outcome, this.deliveries)
+			.thenApply((events) -> BulkFlagChangeResponse.of(outcome, context, events));
 	}
 
 	private static FlagChangeCommand command(Map<String, Object> values, ChangeType type,

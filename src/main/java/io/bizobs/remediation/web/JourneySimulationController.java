@@ -1,6 +1,7 @@
 package io.bizobs.remediation.web;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import io.bizobs.remediation.simulator.Journey;
 import io.bizobs.remediation.simulator.JourneyResult;
@@ -48,8 +49,8 @@ class JourneySimulationController {
 	@ApiResponse(responseCode = "200")
 	@ApiResponse(responseCode = "400", description = "No company, or too many steps", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
 	@ApiResponse(responseCode = "429", description = "Rate limiting is on and the rate is reached", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
-	JourneyResponse simulate(@Valid @RequestBody SimulateRequest body) {
-		return new JourneyResponse(true, this.simulator.run(body.toJourney()));
+	CompletableFuture<JourneyResponse> simulate(@Valid @RequestBody SimulateRequest body) {
+		return this.simulator.run(body.toJourney()).thenApply((journey) -> new JourneyResponse(true, journey));
 	}
 
 	@GetMapping("/stats")

@@ -125,6 +125,19 @@ class ReplicaTests {
 	}
 
 	@Test
+	void changeOnAnInstanceThatDoesNotLeadReportsTheLeadersDelivery() {
+		List<RestClient> clients = start(2, 1000);
+		await().atMost(Duration.ofSeconds(5)).until(() -> leader(clients) >= 0);
+
+		Map<?, ?> answer = change(clients.get(1 - leader(clients)), "errorInjectionEnabled", false);
+
+		Map<?, ?> event = (Map<?, ?>) answer.get("event");
+		assertThat(event.get("status")).isEqualTo("DELIVERED");
+		assertThat(event.get("correlationId")).isEqualTo("c1");
+		assertThat(this.dynatrace.properties()).hasSize(1);
+	}
+
+	@Test
 	void revertAndRampCarryOnWhenTheLeaderStops() {
 		List<RestClient> clients = start(2, 1000);
 		await().atMost(Duration.ofSeconds(5)).until(() -> leader(clients) >= 0);

@@ -47,7 +47,7 @@ class DynatraceClientTests {
 		this.dynatrace.enqueue(new MockResponse.Builder().code(201).body(ACCEPTED).build());
 		Map<String, Object> event = EventPayload.test(Instant.parse("2026-11-24T10:00:00Z"), null);
 
-		IngestResult result = client(Mode.CLASSIC).send(event);
+		IngestResult result = client(Mode.CLASSIC).send(event).join();
 
 		assertThat(result).isEqualTo(new IngestResult.Delivered("201 Created OK", "c0ffee"));
 		RecordedRequest request = this.dynatrace.takeRequest(1, TimeUnit.SECONDS);
@@ -62,7 +62,7 @@ class DynatraceClientTests {
 	void platformModePostsToThePlatformPathWithBearer() throws Exception {
 		this.dynatrace.enqueue(new MockResponse.Builder().code(201).body(ACCEPTED).build());
 
-		client(Mode.PLATFORM).send(EventPayload.test(Instant.now(), null));
+		client(Mode.PLATFORM).send(EventPayload.test(Instant.now(), null)).join();
 
 		RecordedRequest request = this.dynatrace.takeRequest(1, TimeUnit.SECONDS);
 		assertThat(request.getTarget()).isEqualTo("/platform/classic/environment-api/v2/events/ingest");
@@ -75,7 +75,7 @@ class DynatraceClientTests {
 			.body("{\"reportCount\":0,\"eventIngestResults\":[{\"correlationId\":\"x\",\"status\":\"INVALID_ENTITY_TYPE\"}]}")
 			.build());
 
-		IngestResult result = client(Mode.CLASSIC).send(EventPayload.test(Instant.now(), null));
+		IngestResult result = client(Mode.CLASSIC).send(EventPayload.test(Instant.now(), null)).join();
 
 		assertThat(result).isInstanceOf(IngestResult.Refused.class);
 		assertThat(result.message()).contains("INVALID_ENTITY_TYPE");
@@ -87,7 +87,7 @@ class DynatraceClientTests {
 			.body("{\"error\":{\"code\":401,\"message\":\"Token Authentication failed\"}}")
 			.build());
 
-		IngestResult result = client(Mode.CLASSIC).send(EventPayload.test(Instant.now(), null));
+		IngestResult result = client(Mode.CLASSIC).send(EventPayload.test(Instant.now(), null)).join();
 
 		assertThat(result).isEqualTo(new IngestResult.Refused("401 Unauthorized: Token Authentication failed"));
 	}
@@ -100,7 +100,7 @@ class DynatraceClientTests {
 					 "constraintViolations":[{"path":"title","message":"must not be empty"}]}}""")
 			.build());
 
-		IngestResult result = client(Mode.CLASSIC).send(EventPayload.test(Instant.now(), null));
+		IngestResult result = client(Mode.CLASSIC).send(EventPayload.test(Instant.now(), null)).join();
 
 		assertThat(result).isInstanceOf(IngestResult.Refused.class);
 		assertThat(result.message()).isEqualTo("400 Bad Request: Constraints violated. (title must not be empty)");
@@ -110,7 +110,7 @@ class DynatraceClientTests {
 	void tooManyRequestsIsWorthRetryingAfterTheGivenTime() {
 		this.dynatrace.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "2").build());
 
-		IngestResult result = client(Mode.CLASSIC).send(EventPayload.test(Instant.now(), null));
+		IngestResult result = client(Mode.CLASSIC).send(EventPayload.test(Instant.now(), null)).join();
 
 		assertThat(result).isEqualTo(new IngestResult.Unavailable("429 Too Many Requests", Duration.ofSeconds(2)));
 	}
@@ -119,7 +119,7 @@ class DynatraceClientTests {
 	void serverErrorIsWorthRetrying() {
 		this.dynatrace.enqueue(new MockResponse.Builder().code(503).build());
 
-		IngestResult result = client(Mode.CLASSIC).send(EventPayload.test(Instant.now(), null));
+		IngestResult result = client(Mode.CLASSIC).send(EventPayload.test(Instant.now(), null)).join();
 
 		assertThat(result).isEqualTo(new IngestResult.Unavailable("503 Service Unavailable", null));
 	}
@@ -131,7 +131,7 @@ class DynatraceClientTests {
 			.headersDelay(3, TimeUnit.SECONDS)
 			.build());
 
-		IngestResult result = client(Mode.CLASSIC).send(EventPayload.test(Instant.now(), null));
+		IngestResult result = client(Mode.CLASSIC).send(EventPayload.test(Instant.now(), null)).join();
 
 		assertThat(result).isInstanceOf(IngestResult.Unavailable.class);
 		assertThat(result.message()).isEqualTo("no answer within the time-out");
@@ -145,7 +145,7 @@ class DynatraceClientTests {
 		}
 		DynatraceClient client = client("http://127.0.0.1:" + closedPort, Mode.CLASSIC);
 
-		IngestResult result = client.send(EventPayload.test(Instant.now(), null));
+		IngestResult result = client.send(EventPayload.test(Instant.now(), null)).join();
 
 		assertThat(result).isInstanceOf(IngestResult.Unavailable.class);
 		assertThat(result.message()).startsWith("connection failed");

@@ -177,11 +177,11 @@ class EventDeliveryWorkerTests {
 		startWorker(this.dynatrace.url("/").toString());
 
 		String delivered = change("errorInjectionEnabled", false);
-		assertThat(this.worker.awaitFirstAttempts(List.of(delivered)).get(delivered))
+		assertThat(this.worker.firstAttempts(List.of(delivered)).join().get(delivered))
 			.isEqualTo(new DeliveryReport(EventStatus.DELIVERED, "corr-5", null));
 
 		String pending = change("errorInjectionEnabled", true);
-		DeliveryReport report = this.worker.awaitFirstAttempts(List.of(pending)).get(pending);
+		DeliveryReport report = this.worker.firstAttempts(List.of(pending)).join().get(pending);
 		assertThat(report.status()).isEqualTo(EventStatus.PENDING);
 		assertThat(report.detail()).isEqualTo("503 Service Unavailable");
 	}
@@ -191,11 +191,11 @@ class EventDeliveryWorkerTests {
 		this.dynatrace.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "60").build());
 		startWorker(this.dynatrace.url("/").toString());
 		String first = change("errorInjectionEnabled", false);
-		assertThat(this.worker.awaitFirstAttempts(List.of(first)).get(first).status()).isEqualTo(EventStatus.PENDING);
+		assertThat(this.worker.firstAttempts(List.of(first)).join().get(first).status()).isEqualTo(EventStatus.PENDING);
 
 		String second = change("errorInjectionEnabled", true);
 		long start = System.nanoTime();
-		DeliveryReport report = this.worker.awaitFirstAttempts(List.of(second)).get(second);
+		DeliveryReport report = this.worker.firstAttempts(List.of(second)).join().get(second);
 
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
 		assertThat(report.status()).isEqualTo(EventStatus.PENDING);
@@ -208,7 +208,7 @@ class EventDeliveryWorkerTests {
 		this.worker = worker(null);
 
 		assertThat(this.worker.initialStatus()).isEqualTo(EventStatus.DISABLED);
-		assertThat(this.worker.awaitFirstAttempts(List.of("any")).get("any").status()).isEqualTo(EventStatus.DISABLED);
+		assertThat(this.worker.firstAttempts(List.of("any")).join().get("any").status()).isEqualTo(EventStatus.DISABLED);
 	}
 
 	private void startWorker(String environment) {

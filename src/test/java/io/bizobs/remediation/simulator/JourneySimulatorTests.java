@@ -169,7 +169,8 @@ class JourneySimulatorTests {
 		set("errorRate", 1.0);
 
 		JourneyResult journey = simulator.run(new Journey("j-1", "c-1", "Umbrella Corporation",
-				List.of(new Journey.Step("Verification", "VerifyService"), new Journey.Step("Purchase", null))));
+				List.of(new Journey.Step("Verification", "VerifyService"), new Journey.Step("Purchase", null))))
+			.join();
 
 		assertThat(journey.journeyId()).isEqualTo("j-1");
 		assertThat(journey.status()).isEqualTo("failed");
@@ -203,7 +204,7 @@ class JourneySimulatorTests {
 	private static List<JourneyResult> run(JourneySimulator simulator, String customer, String step, int times) {
 		List<JourneyResult> journeys = new ArrayList<>();
 		for (int i = 0; i < times; i++) {
-			journeys.add(simulator.run(new Journey(null, null, customer, List.of(new Journey.Step(step, null)))));
+			journeys.add(simulator.run(new Journey(null, null, customer, List.of(new Journey.Step(step, null)))).join());
 		}
 		return journeys;
 	}
@@ -228,7 +229,7 @@ class JourneySimulatorTests {
 		int refused = 0;
 		for (int i = 0; i < journeys; i++) {
 			try {
-				simulator.run(new Journey(null, null, "Acme Corp", List.of(new Journey.Step("Purchase", null))));
+				simulator.run(new Journey(null, null, "Acme Corp", List.of(new Journey.Step("Purchase", null)))).join();
 			}
 			catch (JourneyRateLimitedException ex) {
 				refused++;

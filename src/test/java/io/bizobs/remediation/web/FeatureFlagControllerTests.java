@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import io.bizobs.remediation.events.DeliveryReport;
 import io.bizobs.remediation.events.EventDeliveryWorker;
@@ -54,12 +55,12 @@ class FeatureFlagControllerTests {
 
 	@BeforeEach
 	void noDynatrace() {
-		given(this.deliveries.awaitFirstAttempts(any())).willAnswer((invocation) -> {
+		given(this.deliveries.firstAttempts(any())).willAnswer((invocation) -> {
 			Map<String, DeliveryReport> reports = new LinkedHashMap<>();
 			for (Object auditId : invocation.getArgument(0, Collection.class)) {
 				reports.put((String) auditId, new DeliveryReport(EventStatus.DISABLED, null, "No Dynatrace"));
 			}
-			return reports;
+			return CompletableFuture.completedFuture(reports);
 		});
 	}
 
