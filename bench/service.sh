@@ -1,5 +1,6 @@
 # Sourced by run.sh and soak.sh: builds the jar and starts it as the container runs it (extracted,
-# with a class-data sharing archive from a training run and the shipped JVM settings), with the
+# on the context prepared at build time, with a class-data sharing archive from a training run and
+# the shipped JVM settings), with the
 # Dynatrace stand-in on $DOUBLE, and any $SERVICE_ARGS. Sets SERVICE_PID, WORK, startup_ms and rss_mb; stops all on exit.
 SERVICE=18080 NGINX=18081 DOUBLE=18082
 WORK=$(mktemp -d)
@@ -11,7 +12,7 @@ need wrk wrk
 ./mvnw -B -q package -DskipTests
 java -Djarmode=tools -jar "$(ls target/bizobs-remediation-*.jar | head -n 1)" extract --destination "$WORK/app" >/dev/null
 JAR=$(ls "$WORK"/app/*.jar)
-java @src/main/jvm/jvm.options -XX:ArchiveClassesAtExit="$WORK/app.jsa" -Dspring.context.exit=onRefresh \
+java @src/main/jvm/jvm.options -Dspring.aot.enabled=true -XX:ArchiveClassesAtExit="$WORK/app.jsa" -Dspring.context.exit=onRefresh \
   -jar "$JAR" --remediation.data-dir="$WORK/training" --server.port=0 >/dev/null 2>&1
 
 touch "$WORK/events.log"
@@ -20,7 +21,7 @@ python3 bench/dynatrace_double.py $DOUBLE "$WORK/events.log" &
 # The loop guard stays on, at 1,000 changes a second, so that the toggles at 100/s pass it.
 start_ns=$(date +%s%N)
 REMEDIATION_DATA_DIR="$WORK/data" DT_ENVIRONMENT=http://127.0.0.1:$DOUBLE DT_API_TOKEN=dt0c01.BENCH \
-  java @src/main/jvm/jvm.options -XX:SharedArchiveFile="$WORK/app.jsa" -jar "$JAR" --server.port=$SERVICE \
+  java @src/main/jvm/jvm.options -Dspring.aot.enabled=true -XX:SharedArchiveFile="$WORK/app.jsa" -jar "$JAR" --server.port=$SERVICE \
   --remediation.guard.max-changes=1000 --remediation.guard.window=1s ${SERVICE_ARGS:-} >"$WORK/service.log" 2>&1 &
 SERVICE_PID=$!
 until curl -sf -o /dev/null http://127.0.0.1:$SERVICE/api/remediation/feature-flags; do
