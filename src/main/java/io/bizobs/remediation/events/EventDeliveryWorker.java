@@ -166,7 +166,13 @@ public class EventDeliveryWorker implements SmartLifecycle, ChangeEventPolicy {
 	}
 
 	private CompletableFuture<DeliveryReport> firstAttempt(String auditId, long deadline) {
-		return this.leadership.isLeader() ? ownAttempt(auditId, deadline) : leadersAttempt(auditId, deadline);
+		if (this.leadership.isLeader()) {
+			return ownAttempt(auditId, deadline);
+		}
+		// The change is stored whatever happens here: a failed look at its outcome is no outcome yet.
+		return CompletableFuture.completedFuture(auditId)
+			.thenCompose((id) -> leadersAttempt(id, deadline))
+			.exceptionally((ex) -> DeliveryReport.NOT_YET_ATTEMPTED);
 	}
 
 	/** Another replica delivers: its outcome shows in the audit entry, looked at every few milliseconds. */
