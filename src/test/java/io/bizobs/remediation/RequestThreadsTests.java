@@ -72,6 +72,7 @@ class RequestThreadsTests {
 		});
 		slowDynatrace.start();
 		registry.add("server.tomcat.threads.max", () -> REQUEST_THREADS);
+		registry.add("spring.mvc.async.request-timeout", () -> "5s");
 		registry.add("remediation.data-dir", () -> dataDir.toString());
 		registry.add("remediation.dynatrace.environment", () -> slowDynatrace.url("/").toString());
 		registry.add("remediation.dynatrace.api-token", () -> "dt0c01.TEST");
@@ -132,6 +133,20 @@ class RequestThreadsTests {
 
 		assertThat(tests).noneMatch(CompletableFuture::isDone);
 		assertThat(tests).allSatisfy((test) -> assertThat(test.join().statusCode()).isEqualTo(200));
+	}
+
+	@Test
+	void journeyLongerThanTheRequestTimeoutIsAnsweredWithAProblem() {
+		HttpResponse<String> answer = send(1,
+				(i) -> post("/api/journey-simulation/simulate-journey", "{\"companyName\":\"Initech\",\"journey\":"
+						+ "{\"steps\":[{\"stepName\":\"Checkout\"},{\"stepName\":\"Pay\"},{\"stepName\":\"Ship\"},"
+						+ "{\"stepName\":\"Track\"},{\"stepName\":\"Deliver\"},{\"stepName\":\"Review\"}]}}"))
+			.get(0)
+			.join();
+
+		assertThat(answer.statusCode()).isEqualTo(503);
+		assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(answer.body()).contains("\"title\":\"Answer took too long\"");
 	}
 
 	private List<CompletableFuture<HttpResponse<String>>> send(int count,

@@ -28,6 +28,7 @@ import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.context.request.async.AsyncRequestTimeoutException;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
@@ -175,6 +176,15 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 				+ (Instant.class.equals(ex.getRequiredType()) ? "; use ISO-8601, as in 2026-11-24T10:00:00Z" : "");
 		return handleExceptionInternal(ex, problem(HttpStatus.BAD_REQUEST, detail), headers, HttpStatus.BAD_REQUEST,
 				request);
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleAsyncRequestTimeoutException(AsyncRequestTimeoutException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE,
+				"No answer within spring.mvc.async.request-timeout; what was started goes on to its end");
+		problem.setTitle("Answer took too long");
+		return handleExceptionInternal(ex, problem, headers, HttpStatus.SERVICE_UNAVAILABLE, request);
 	}
 
 	@Override
