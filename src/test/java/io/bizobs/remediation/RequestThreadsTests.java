@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import io.micrometer.core.instrument.Counter;
@@ -79,8 +80,9 @@ class RequestThreadsTests {
 		registry.add("remediation.guard.max-changes", () -> 100);
 		registry.add("remediation.simulator.min-latency", () -> "1s");
 		registry.add("remediation.simulator.max-latency", () -> "1s");
-		// Every step succeeds, so every journey runs its three seconds.
+		// Every step succeeds and takes its second, so a journey of three steps takes three seconds.
 		registry.add("remediation.flags.errorInjectionEnabled.default-value", () -> "false");
+		registry.add("remediation.flags.slowResponsesEnabled.default-value", () -> "false");
 	}
 
 	@AfterAll
@@ -137,10 +139,11 @@ class RequestThreadsTests {
 
 	@Test
 	void journeyLongerThanTheRequestTimeoutIsAnsweredWithAProblem() {
-		HttpResponse<String> answer = send(1,
-				(i) -> post("/api/journey-simulation/simulate-journey", "{\"companyName\":\"Initech\",\"journey\":"
-						+ "{\"steps\":[{\"stepName\":\"Checkout\"},{\"stepName\":\"Pay\"},{\"stepName\":\"Ship\"},"
-						+ "{\"stepName\":\"Track\"},{\"stepName\":\"Deliver\"},{\"stepName\":\"Review\"}]}}"))
+		String twelveSteps = IntStream.rangeClosed(1, 12)
+			.mapToObj((step) -> "{\"stepName\":\"Step " + step + "\"}")
+			.collect(Collectors.joining(",", "[", "]"));
+		HttpResponse<String> answer = send(1, (i) -> post("/api/journey-simulation/simulate-journey",
+				"{\"companyName\":\"Initech\",\"journey\":{\"steps\":" + twelveSteps + "}}"))
 			.get(0)
 			.join();
 
