@@ -1,5 +1,6 @@
 package io.bizobs.remediation.flags;
 
+import java.math.BigDecimal;
 import java.math.BigInteger;
 
 /**
@@ -42,6 +43,9 @@ public enum FlagType {
 				double value = number.doubleValue();
 				if (!Double.isFinite(value)) {
 					throw new IllegalArgumentException("is out of range");
+				}
+				if (value == 0 && number instanceof BigDecimal exact && exact.signum() != 0) {
+					throw new IllegalArgumentException("is too small to be stored: it is not 0, but would become 0");
 				}
 				// -0.0 would compare unequal to 0.0 and count as a change.
 				return value + 0.0;

@@ -76,8 +76,8 @@ public class ErrorRateRamp implements SmartLifecycle {
 	 * @throws io.bizobs.remediation.flags.InvalidFlagChangeException if the target is not a valid rate
 	 * @throws io.bizobs.remediation.flags.ChangeRateExceededException if the loop guard refuses it
 	 */
-	public RampRow start(double target, Duration duration, ChangeContext context) {
-		this.flags.validate(FLAG, target);
+	public RampRow start(Number requestedTarget, Duration duration, ChangeContext context) {
+		double target = (Double) this.flags.validate(FLAG, requestedTarget);
 		synchronized (this.lock) {
 			Instant now = now();
 			double from = currentRate();

@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.dao.DataAccessException;
@@ -137,6 +138,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	}
 
 	private static String notReadableDetail(HttpMessageNotReadableException ex) {
+		if (ex.getCause() instanceof UnrecognizedPropertyException unknown) {
+			return "Unknown field '" + unknown.getPropertyName() + "'; the known fields are "
+					+ unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.joining(", "));
+		}
 		if (ex.getCause() instanceof DatabindException databind) {
 			if (databind.getPath().isEmpty()) {
 				return "The request body must be a JSON object";

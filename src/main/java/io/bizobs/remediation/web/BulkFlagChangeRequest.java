@@ -6,6 +6,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Size;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * Body of {@code POST /api/remediation/feature-flags/bulk}, applied all or nothing.
@@ -19,7 +20,7 @@ import jakarta.validation.constraints.Size;
  * @param dtEnvironment the earlier app's field; ignored, events only go to the configured environment
  * @param dtToken the earlier app's field; ignored and never used
  */
-record BulkFlagChangeRequest(@NotEmpty Map<String, Object> flags, @Size(max = 1000) String reason,
+record BulkFlagChangeRequest(@NotEmpty @JsonDeserialize(contentUsing = ExactNumbers.class) Map<String, Object> flags, @Size(max = 1000) String reason,
 		@Size(max = 200) String problemId, @Size(max = 200) String triggeredBy, @Min(1) @Max(604_800) Long revertAfterSeconds,
 		Boolean dryRun, Object dtEnvironment, Object dtToken) implements ChangeRequest.FlagValues {
 }

@@ -1,11 +1,14 @@
 package io.bizobs.remediation.web;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
 import io.bizobs.remediation.flags.ChangeContext;
 import io.bizobs.remediation.safety.ErrorRateRamp;
+import io.bizobs.remediation.security.Caller;
+import io.bizobs.remediation.security.Callers;
 import io.bizobs.remediation.store.RampRow;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
@@ -71,8 +74,7 @@ class ErrorRateController {
 	@ApiResponse(responseCode = "200")
 	@ApiResponse(responseCode = "404", description = "No ramp is running", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
 	RampResponse stop(HttpServletRequest request) {
-		Caller caller = Caller.of(request);
-		caller.checkMayChange(List.of(ErrorRateRamp.FLAG));
+		Caller caller = Callers.mayChange(List.of(ErrorRateRamp.FLAG));
 		RampRow stopped = this.ramp
 			.stop(new ChangeContext(null, null, "manual", caller.name(), request.getRemoteAddr()))
 			.orElseThrow(() -> new ErrorResponseException(HttpStatus.NOT_FOUND,
@@ -89,7 +91,7 @@ class ErrorRateController {
 	 * @param problemId the Dynatrace problem this answers
 	 * @param triggeredBy what triggered it, {@code manual} when absent
 	 */
-	record RampRequest(@NotNull Double targetRate, @NotNull @Min(0) @Max(86_400) Long duration,
+	record RampRequest(@NotNull BigDecimal targetRate, @NotNull @Min(0) @Max(86_400) Long duration,
 			@Size(max = 1000) String reason, @Size(max = 200) String problemId,
 			@Size(max = 200) String triggeredBy) implements ChangeRequest {
 	}

@@ -13,6 +13,8 @@ import io.bizobs.remediation.flags.FeatureFlagService;
 import io.bizobs.remediation.flags.FlagChangeCommand;
 import io.bizobs.remediation.flags.FlagChangeOutcome;
 import io.bizobs.remediation.flags.FlagSnapshot;
+import io.bizobs.remediation.security.Caller;
+import io.bizobs.remediation.security.Callers;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import io.swagger.v3.oas.annotations.Operation;
@@ -119,8 +121,7 @@ class FeatureFlagController {
 	 * Who and why, from the request; refuses with 403 a key that may not change these flags.
 	 */
 	static ChangeContext context(ChangeRequest body, Collection<String> flags, HttpServletRequest request) {
-		Caller caller = Caller.of(request);
-		caller.checkMayChange(flags);
+		Caller caller = Callers.mayChange(flags);
 		String triggeredBy = (body.triggeredBy() != null && !body.triggeredBy().isBlank()) ? body.triggeredBy()
 				: "manual";
 		return new ChangeContext(body.reason(), blankToNull(body.problemId()), triggeredBy, caller.name(),

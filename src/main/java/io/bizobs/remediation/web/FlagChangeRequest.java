@@ -5,6 +5,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * Body of {@code POST /api/remediation/feature-flag}. The value is kept as JSON parsed it, so
@@ -20,7 +21,8 @@ import jakarta.validation.constraints.Size;
  * @param dtEnvironment the earlier app's field; ignored, events only go to the configured environment
  * @param dtToken the earlier app's field; ignored and never used
  */
-record FlagChangeRequest(@NotBlank @Size(max = 200) String flag, @NotNull Object value,
+record FlagChangeRequest(@NotBlank @Size(max = 200) String flag,
+		@NotNull @JsonDeserialize(using = ExactNumbers.class) Object value,
 		@Size(max = 1000) String reason, @Size(max = 200) String problemId, @Size(max = 200) String triggeredBy,
 		@Min(1) @Max(604_800) Long revertAfterSeconds, Boolean dryRun, Object dtEnvironment, Object dtToken) implements ChangeRequest.FlagValues {
 }

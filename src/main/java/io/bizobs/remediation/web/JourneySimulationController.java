@@ -9,6 +9,7 @@ import io.bizobs.remediation.simulator.JourneySimulator;
 import io.bizobs.remediation.simulator.JourneyStats;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -101,7 +102,7 @@ class JourneySimulationController {
 	}
 
 	record JourneyBody(@Size(max = 200) String companyName, @Size(max = 200) String domain,
-			@Size(max = 200) String industryType, @Size(max = 20) List<@Valid StepBody> steps) {
+			@Size(max = 200) String industryType, @Size(max = 20) List<@Valid @NotNull StepBody> steps) {
 	}
 
 	record StepBody(@NotBlank @Size(max = 100) String stepName, @Size(max = 100) String serviceName) {

@@ -13,6 +13,8 @@ import io.bizobs.remediation.flags.FeatureFlagService;
 import io.bizobs.remediation.flags.FlagChange;
 import io.bizobs.remediation.flags.FlagChangeCommand;
 import io.bizobs.remediation.flags.FlagChangeOutcome;
+import io.bizobs.remediation.security.ApiKeyProperties;
+import io.bizobs.remediation.security.SecurityConfiguration;
 import io.bizobs.remediation.store.EventStatus;
 import io.bizobs.remediation.store.FlagStore;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,7 +37,7 @@ import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.verify;
 
 @WebMvcTest(controllers = { FeatureFlagController.class, AuditController.class })
-@Import({ FlagsDocument.class, FlagStream.class, StrictJsonConfiguration.class })
+@Import({ FlagsDocument.class, FlagStream.class, StrictJsonConfiguration.class, SecurityConfiguration.class })
 @EnableConfigurationProperties(ApiKeyProperties.class)
 class FeatureFlagControllerTests {
 

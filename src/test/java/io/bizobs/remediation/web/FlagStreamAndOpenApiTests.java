@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -105,6 +106,16 @@ class FlagStreamAndOpenApiTests {
 		assertThat((Map<String, Object>) change.get("responses")).containsKeys("200", "400", "401", "403", "412", "413", "415",
 				"429");
 		assertThat(change.get("requestBody")).isNotNull();
+		assertThat((List<Map<String, Object>>) change.get("security")).containsExactly(Map.of("ApiToken", List.of()),
+				Map.of("Bearer", List.of()), Map.of("ApiKey", List.of()));
+		Map<String, Object> read = (Map<String, Object>) ((Map<?, ?>) paths.get("/api/remediation/audit")).get("get");
+		assertThat((List<Map<String, Object>>) read.get("security")).contains(Map.of());
+		Map<String, Object> schemes = (Map<String, Object>) ((Map<?, ?>) document.get("components"))
+			.get("securitySchemes");
+		assertThat(schemes).containsOnlyKeys("ApiToken", "Bearer", "ApiKey");
+		assertThat((Map<String, Object>) document.get("info")).containsEntry("title", "BizObs Remediation Service")
+			.containsKey("version")
+			.doesNotContainEntry("title", "OpenAPI definition");
 		Map<String, Object> flagList = (Map<String, Object>) ((Map<?, ?>) ((Map<?, ?>) document.get("components"))
 			.get("schemas")).get("FlagList");
 		assertThat(flagList).containsEntry("type", "object");

@@ -212,6 +212,54 @@ class RemediationApiTests {
 	}
 
 	@Test
+	void misspeltFieldIsRefusedByNameAndChangesNothing() {
+		long version = version();
+		boolean before = flagValue("cacheEnabled");
+
+		assertBadRequest("{\"flag\":\"cacheEnabled\",\"value\":" + !before + ",\"dryrun\":true}",
+				"Unknown field 'dryrun'; the known fields are dryRun, dtEnvironment, dtToken, flag, problemId, reason, "
+						+ "revertAfterSeconds, triggeredBy, value");
+		post("/api/remediation/feature-flags/bulk", "{\"flags\":{\"cacheEnabled\":" + !before + "},\"dry_run\":true}")
+			.expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.detail").value(String.class, (detail) -> assertThat(detail).startsWith("Unknown field 'dry_run'"));
+		post("/api/remediation/error-rate", "{\"targetRate\":0.01,\"duration\":60,\"dryRun\":true}").expectStatus()
+			.isBadRequest();
+
+		assertThat(version()).isEqualTo(version);
+		assertThat(flagValue("cacheEnabled")).isEqualTo(before);
+	}
+
+	@Test
+	void numbersADoubleCannotHoldAreRefusedNotRounded() {
+		long version = version();
+
+		assertBadRequest("{\"flag\":\"errorRate\",\"value\":1e-400}",
+				"Flag 'errorRate' is too small to be stored: it is not 0, but would become 0");
+		assertBadRequest("{\"flag\":\"errorRate\",\"value\":1e400}", "Flag 'errorRate' is out of range");
+		post("/api/remediation/feature-flags/bulk", "{\"flags\":{\"errorRate\":-1e-400}}").expectStatus().isBadRequest();
+		post("/api/remediation/error-rate", "{\"targetRate\":1e-400,\"duration\":60}").expectStatus().isBadRequest();
+
+		assertThat(version()).isEqualTo(version);
+		post("/api/remediation/feature-flag", "{\"flag\":\"errorRate\",\"value\":1e-3}").expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.newValue").isEqualTo(0.001);
+	}
+
+	@Test
+	void journeyWithANullStepIsABadRequest() {
+		post("/api/journey-simulation/simulate-journey",
+				"{\"journey\": {\"companyName\": \"Acme Corp\", \"steps\": [null]}}").expectStatus()
+			.isBadRequest()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.detail").isEqualTo("journey.steps[0] must not be null");
+	}
+
+	@Test
 	void unknownFlagsAreRefusedWithTheListOfFlags() {
 		for (String name : List.of("__proto__", "constructor", "ERRORINJECTIONENABLED", "")) {
 			post("/api/remediation/feature-flag", "{\"flag\":\"" + name + "\",\"value\":true}")

@@ -1,4 +1,4 @@
-package io.bizobs.remediation.web;
+package io.bizobs.remediation.security;
 
 import java.nio.file.Path;
 import java.util.HexFormat;
@@ -38,7 +38,7 @@ class ApiKeyTests {
 		registry.add("remediation.security.api-key", () -> "full-access-key");
 		registry.add("remediation.security.keys[0].name", () -> "self-healing-workflow");
 		registry.add("remediation.security.keys[0].key-sha256",
-				() -> HexFormat.of().formatHex(ApiKeyFilter.sha256("workflow-key")));
+				() -> HexFormat.of().formatHex(ApiKeys.sha256("workflow-key")));
 		registry.add("remediation.security.keys[0].access", () -> "write");
 		registry.add("remediation.security.keys[0].flags[0]", () -> "errorInjectionEnabled");
 		registry.add("remediation.security.keys[1].name", () -> "dashboard");
@@ -120,6 +120,58 @@ class ApiKeyTests {
 			.exchange()
 			.expectStatus()
 			.isForbidden();
+		this.client.delete()
+			.uri("/api/remediation/error-rate")
+			.header("X-API-Key", "workflow-key")
+			.exchange()
+			.expectStatus()
+			.isForbidden()
+			.expectBody()
+			.jsonPath("$.detail")
+			.isEqualTo("Key 'self-healing-workflow' may not change errorRate; it may change errorInjectionEnabled");
+	}
+
+	@Test
+	void healthShowsAnonymousCallersTheStatusOnly() {
+		this.client.get()
+			.uri("/actuator/health")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.status").isEqualTo("UP")
+			.jsonPath("$.components").doesNotExist();
+		this.client.get()
+			.uri("/actuator/health")
+			.header("X-API-Key", "read-key")
+			.exchange()
+			.expectBody()
+			.jsonPath("$.components.diskSpace.details").exists();
+	}
+
+	@Test
+	void actuatorEndpointsThatAreNotOpenNeedAKey() {
+		this.client.get().uri("/actuator").exchange().expectStatus().isUnauthorized();
+		this.client.get().uri("/actuator").header("X-API-Key", "read-key").exchange().expectStatus().isOk();
+		this.client.get().uri("/actuator/prometheus").exchange().expectStatus().isOk();
+	}
+
+	@Test
+	void pathsNothingServesNeedAKeyRatherThanTellingWhatExists() {
+		this.client.get().uri("/").exchange().expectStatus().isUnauthorized();
+		this.client.put()
+			.uri("/api/remediation/feature-flag")
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		this.client.put()
+			.uri("/api/remediation/feature-flag")
+			.header("X-API-Key", "full-access-key")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(405);
 	}
 
 	@Test

@@ -1,0 +1,182 @@
+package io.bizobs.remediation.security;
+
+import java.time.Clock;
+import java.util.List;
+
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import jakarta.servlet.DispatcherType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.server.PathContainer;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.authentication.AuthenticationFilter;
+import org.springframework.web.servlet.HandlerExceptionResolver;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
+
+/**
+ * The security boundary: API keys as Spring Security authentication, and authorization on the
+ * same path matching Spring MVC routes by. Deny by default: what is not listed as open here
+ * needs a write key.
+ */
+@Configuration(proxyBeanMethods = false)
+public class SecurityConfiguration {
+
+	private static final Logger logger = LoggerFactory.getLogger(SecurityConfiguration.class);
+
+	/**
+	 * The reads: the simulator, dashboards and OpenFeature clients poll them. Open unless
+	 * {@code reads-require-key}. Simulated journeys and OFREP evaluations change nothing, so
+	 * their POSTs are reads too.
+	 */
+	static final List<Route> READS = List.of(new Route(HttpMethod.GET, "/api/**"),
+			new Route(HttpMethod.HEAD, "/api/**"),
+			new Route(HttpMethod.POST, "/api/journey-simulation/simulate-journey"),
+			new Route(HttpMethod.POST, "/ofrep/v1/evaluate/flags"),
+			new Route(HttpMethod.POST, "/ofrep/v1/evaluate/flags/{key}"));
+
+	/** The API's own description, open to all. */
+	private static final String[] API_DOCS = { "/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**",
+			"/swagger-ui.html", "/swagger-ui/**" };
+
+	private static final List<String> KEY_SCHEMES = List.of("ApiToken", "Bearer", "ApiKey");
+
+	@Bean
+	ApiKeys apiKeys(ApiKeyProperties properties) {
+		ApiKeys keys = new ApiKeys(properties);
+		if (keys.isEmpty()) {
+			logger.warn("[Remediation] No API key configured (REMEDIATION_API_KEY): anyone can read the flags, and "
+					+ "changes are accepted from this host (loopback) only");
+		}
+		else {
+			logger.info("[Remediation] {} API key(s) configured: {}", keys.names().size(), keys.names());
+		}
+		return keys;
+	}
+
+	/** A bean, so that Spring Boot sets up no user with a generated password beside it. */
+	@Bean
+	ApiKeyAuthenticationProvider apiKeyAuthenticationProvider(ApiKeys keys, ApiKeyProperties properties,
+			Clock clock) {
+		return new ApiKeyAuthenticationProvider(keys, new FailedKeyAttempts(properties.failedAttempts(), clock));
+	}
+
+	/** Also the firewall's {@code RequestRejectedHandler}, which Spring Security finds as a bean. */
+	@Bean
+	SecurityProblems securityProblems(@Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver,
+			ApiKeys keys) {
+		return new SecurityProblems(resolver, !keys.isEmpty());
+	}
+
+	@Bean
+	SecurityFilterChain api(HttpSecurity http, ApiKeyProperties properties, ApiKeys keys,
+			ApiKeyAuthenticationProvider provider, SecurityProblems problems) {
+		AuthenticationFilter apiKeys = new AuthenticationFilter(new ProviderManager(provider),
+				new ApiKeyAuthenticationConverter());
+		// Authenticated: the request goes on, rather than being redirected as after a log-in form.
+		apiKeys.setSuccessHandler((request, response, authentication) -> {
+		});
+		apiKeys.setFailureHandler(problems);
+		return http.csrf((csrf) -> csrf.disable())
+			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.requestCache((cache) -> cache.disable())
+			.formLogin((form) -> form.disable())
+			.httpBasic((basic) -> basic.disable())
+			.logout((logout) -> logout.disable())
+			.anonymous((anonymous) -> anonymous.authenticationFilter(new AnonymousCallerFilter(!keys.isEmpty())))
+			.addFilterBefore(apiKeys, AnonymousAuthenticationFilter.class)
+			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(problems)
+				.accessDeniedHandler(problems))
+			.authorizeHttpRequests((requests) -> authorize(requests, properties))
+			.build();
+	}
+
+	private static void authorize(
+			AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry requests,
+			ApiKeyProperties properties) {
+		// What an authorized request dispatches to again: its asynchronous result, or its error.
+		requests.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll();
+		requests.requestMatchers(EndpointRequest.to("health")).permitAll();
+		if (!properties.openActuatorEndpoints().isEmpty()) {
+			requests.requestMatchers(EndpointRequest.to(properties.openActuatorEndpoints().toArray(String[]::new)))
+				.permitAll();
+		}
+		requests.requestMatchers(EndpointRequest.toAnyEndpoint()).hasRole("READ");
+		requests.requestMatchers(HttpMethod.GET, API_DOCS).permitAll();
+		for (Route read : READS) {
+			AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizedUrl reads = requests
+				.requestMatchers(read.method(), read.pattern());
+			if (properties.readsRequireKey()) {
+				reads.hasRole("READ");
+			}
+			else {
+				reads.permitAll();
+			}
+		}
+		requests.anyRequest().hasRole("WRITE");
+	}
+
+	/**
+	 * Declares the key schemes, so Swagger UI offers to authorize, and which operations need a
+	 * key: every one but the open reads.
+	 */
+	@Bean
+	@Order(Ordered.LOWEST_PRECEDENCE)
+	OpenApiCustomizer apiKeySchemes(ApiKeyProperties properties) {
+		return (openApi) -> {
+			openApi.getComponents()
+				.addSecuritySchemes("ApiToken", new SecurityScheme().type(SecurityScheme.Type.APIKEY)
+					.in(SecurityScheme.In.HEADER)
+					.name("Authorization")
+					.description("Authorization: Api-Token <key>; type \"Api-Token \" before the key"))
+				.addSecuritySchemes("Bearer", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer"))
+				.addSecuritySchemes("ApiKey", new SecurityScheme().type(SecurityScheme.Type.APIKEY)
+					.in(SecurityScheme.In.HEADER)
+					.name("X-API-Key"));
+			openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
+				boolean open = !properties.readsRequireKey() && isRead(HttpMethod.valueOf(method.name()), path);
+				secure(operation, open);
+			}));
+		};
+	}
+
+	/** One requirement per scheme, as any one of them will do; an empty one makes the key optional. */
+	private static void secure(Operation operation, boolean open) {
+		for (String scheme : KEY_SCHEMES) {
+			operation.addSecurityItem(new SecurityRequirement().addList(scheme));
+		}
+		if (open) {
+			operation.addSecurityItem(new SecurityRequirement());
+		}
+	}
+
+	private static boolean isRead(HttpMethod method, String path) {
+		PathContainer container = PathContainer.parsePath(path);
+		return READS.stream().anyMatch((read) -> read.method().equals(method) && read.parsed().matches(container));
+	}
+
+	record Route(HttpMethod method, String pattern) {
+
+		PathPattern parsed() {
+			return PathPatternParser.defaultInstance.parse(this.pattern);
+		}
+
+	}
+
+}
