@@ -112,13 +112,7 @@ public class SecurityConfiguration {
 			ApiKeyProperties properties) {
 		// What an authorized request dispatches to again: its asynchronous result, or its error.
 		requests.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll();
-		requests.requestMatchers(EndpointRequest.to("health")).permitAll();
-		if (!properties.openActuatorEndpoints().isEmpty()) {
-			requests.requestMatchers(EndpointRequest.to(properties.openActuatorEndpoints().toArray(String[]::new)))
-				.permitAll();
-		}
-		requests.requestMatchers(EndpointRequest.toAnyEndpoint()).hasRole("READ");
-		requests.requestMatchers(HttpMethod.GET, API_DOCS).permitAll();
+		// The reads first: they are most of the traffic, and the first rule that matches decides.
 		for (Route read : READS) {
 			AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizedUrl reads = requests
 				.requestMatchers(read.method(), read.pattern());
@@ -129,6 +123,13 @@ public class SecurityConfiguration {
 				reads.permitAll();
 			}
 		}
+		requests.requestMatchers(HttpMethod.GET, API_DOCS).permitAll();
+		requests.requestMatchers(EndpointRequest.to("health")).permitAll();
+		if (!properties.openActuatorEndpoints().isEmpty()) {
+			requests.requestMatchers(EndpointRequest.to(properties.openActuatorEndpoints().toArray(String[]::new)))
+				.permitAll();
+		}
+		requests.requestMatchers(EndpointRequest.toAnyEndpoint()).hasRole("READ");
 		requests.anyRequest().hasRole("WRITE");
 	}
 

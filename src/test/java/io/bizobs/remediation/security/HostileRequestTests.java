@@ -70,11 +70,12 @@ class HostileRequestTests {
 
 	@Test
 	void noSpellingOfAWritePathChangesAnythingWithoutTheRightKey() throws IOException {
+		// A ramp for the DELETEs to try to stop; it holds errorRate where it is, so its steps change nothing.
 		this.client.post()
 			.uri("/api/remediation/error-rate")
 			.header("X-API-Key", "full-access-key")
 			.contentType(org.springframework.http.MediaType.APPLICATION_JSON)
-			.body("{\"targetRate\":0.05,\"duration\":3600}")
+			.body("{\"targetRate\":0.12,\"duration\":3600}")
 			.exchange()
 			.expectStatus()
 			.isAccepted();

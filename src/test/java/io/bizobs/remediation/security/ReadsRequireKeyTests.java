@@ -1,0 +1,68 @@
+package io.bizobs.remediation.security;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * With {@code reads-require-key}, every read needs a key, the simulator's and OFREP's POSTs too;
+ * the health status stays open for load balancers.
+ */
+@SpringBootTest(properties = { "remediation.security.reads-require-key=true",
+		"remediation.security.keys[0].name=dashboard", "remediation.security.keys[0].key=read-key",
+		"remediation.security.open-actuator-endpoints=health" })
+@AutoConfigureMockMvc
+class ReadsRequireKeyTests {
+
+	@TempDir
+	static Path dataDir;
+
+	@Autowired
+	MockMvcTester mvc;
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("remediation.data-dir", () -> dataDir.toString());
+	}
+
+	@Test
+	void readsWithoutAKeyAreRefused() {
+		assertThat(this.mvc.get().uri("/api/remediation/feature-flags/cacheEnabled")).hasStatus(401);
+		assertThat(this.mvc.get().uri("/api/remediation/audit")).hasStatus(401);
+		assertThat(this.mvc.post().uri("/ofrep/v1/evaluate/flags/cacheEnabled")).hasStatus(401);
+		assertThat(this.mvc.post()
+			.uri("/api/journey-simulation/simulate-journey")
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{\"companyName\":\"Acme Corp\"}")).hasStatus(401);
+		assertThat(this.mvc.get().uri("/actuator/prometheus")).hasStatus(401);
+	}
+
+	@Test
+	void readsWithAReadKeyAreAnswered() {
+		assertThat(this.mvc.get().uri("/api/remediation/feature-flags/cacheEnabled").header("X-API-Key", "read-key"))
+			.hasStatusOk();
+		assertThat(this.mvc.post().uri("/ofrep/v1/evaluate/flags/cacheEnabled").header("X-API-Key", "read-key"))
+			.hasStatusOk();
+		assertThat(this.mvc.get().uri("/actuator/prometheus").header("X-API-Key", "read-key")).hasStatusOk();
+	}
+
+	@Test
+	void healthStatusStaysOpen() {
+		assertThat(this.mvc.get().uri("/actuator/health")).hasStatusOk()
+			.bodyJson()
+			.extractingPath("$.status")
+			.isEqualTo("UP");
+	}
+
+}
