@@ -15,8 +15,6 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.PathContainer;
 import org.springframework.security.authentication.ProviderManager;
@@ -138,7 +136,6 @@ public class SecurityConfiguration {
 	 * key: every one but the open reads.
 	 */
 	@Bean
-	@Order(Ordered.LOWEST_PRECEDENCE)
 	OpenApiCustomizer apiKeySchemes(ApiKeyProperties properties) {
 		return (openApi) -> {
 			openApi.getComponents()

@@ -9,6 +9,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -72,9 +73,9 @@ final class SecurityProblems
 	@Override
 	public void handle(HttpServletRequest request, HttpServletResponse response,
 			AccessDeniedException accessDeniedException) {
-		Object principal = SecurityContextHolder.getContext().getAuthentication().getPrincipal();
-		String detail = (principal instanceof Caller caller && !caller.mayWrite()) ? Callers.readOnly(caller)
-				: "This caller may not do this";
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		String detail = (authentication != null && authentication.getPrincipal() instanceof Caller caller
+				&& !caller.mayWrite()) ? Callers.readOnly(caller) : "This caller may not do this";
 		render(request, response, refusal(HttpStatus.FORBIDDEN, detail));
 	}
 

@@ -12,7 +12,7 @@ import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
-import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.customizers.OpenApiLocaleCustomizer;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
@@ -46,10 +46,14 @@ class ReadPathConfiguration {
 				FlagsDocumentServlet.PATH);
 	}
 
-	/** The servlet is no controller, so the API document learns of it here. */
+	/**
+	 * The servlet is no controller, so the API document learns of it here. A locale customizer,
+	 * because springdoc runs those before the plain ones, which come in no set order: the key
+	 * schemes' customizer must see this operation like any other.
+	 */
 	@Bean
-	OpenApiCustomizer flagsDocumentOperation() {
-		return (openApi) -> {
+	OpenApiLocaleCustomizer flagsDocumentOperation() {
+		return (openApi, locale) -> {
 			ModelConverters.getInstance(true).readAll(FlagsDocument.Body.class).forEach(openApi.getComponents()::addSchemas);
 			Content json = new Content().addMediaType(org.springframework.http.MediaType.APPLICATION_JSON_VALUE,
 					new MediaType().schema(new Schema<>().$ref(FlagsDocument.SCHEMA)));
