@@ -35,6 +35,12 @@ class ApiKeyTests {
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		registry.add("remediation.data-dir", () -> dataDir.toString());
+		keys(registry);
+		registry.add("remediation.guard.max-changes", () -> "1000");
+	}
+
+	/** A full key, a workflow's write key limited to errorInjectionEnabled (given as its SHA-256), and a read key. */
+	static void keys(DynamicPropertyRegistry registry) {
 		registry.add("remediation.security.api-key", () -> "full-access-key");
 		registry.add("remediation.security.keys[0].name", () -> "self-healing-workflow");
 		registry.add("remediation.security.keys[0].key-sha256",
@@ -43,7 +49,6 @@ class ApiKeyTests {
 		registry.add("remediation.security.keys[0].flags[0]", () -> "errorInjectionEnabled");
 		registry.add("remediation.security.keys[1].name", () -> "dashboard");
 		registry.add("remediation.security.keys[1].key", () -> "read-key");
-		registry.add("remediation.guard.max-changes", () -> "1000");
 	}
 
 	@Test

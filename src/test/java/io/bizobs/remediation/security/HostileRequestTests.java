@@ -19,6 +19,7 @@ import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTe
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.client.RestTestClient;
@@ -57,13 +58,7 @@ class HostileRequestTests {
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		registry.add("remediation.data-dir", () -> dataDir.toString());
-		registry.add("remediation.security.api-key", () -> "full-access-key");
-		registry.add("remediation.security.keys[0].name", () -> "self-healing-workflow");
-		registry.add("remediation.security.keys[0].key", () -> "workflow-key");
-		registry.add("remediation.security.keys[0].access", () -> "write");
-		registry.add("remediation.security.keys[0].flags[0]", () -> "errorInjectionEnabled");
-		registry.add("remediation.security.keys[1].name", () -> "dashboard");
-		registry.add("remediation.security.keys[1].key", () -> "read-key");
+		ApiKeyTests.keys(registry);
 		// Each wrong key here must be answered 401, not slowed down: the throttle has tests of its own.
 		registry.add("remediation.security.failed-attempts.limit", () -> "1000000");
 	}
@@ -74,7 +69,7 @@ class HostileRequestTests {
 		this.client.post()
 			.uri("/api/remediation/error-rate")
 			.header("X-API-Key", "full-access-key")
-			.contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+			.contentType(MediaType.APPLICATION_JSON)
 			.body("{\"targetRate\":0.12,\"duration\":3600}")
 			.exchange()
 			.expectStatus()
