@@ -2,6 +2,7 @@ package io.bizobs.remediation.web;
 
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.servers.Server;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
@@ -17,7 +18,9 @@ class ApiDocument {
 	@Bean
 	OpenAPI apiDocumentInfo(ObjectProvider<BuildProperties> build) {
 		BuildProperties properties = build.getIfAvailable();
-		return new OpenAPI().info(new Info().title("BizObs Remediation Service")
+		// A relative server: springdoc would otherwise write the request's Host header into the document.
+		return new OpenAPI().addServersItem(new Server().url("/").description("this service"))
+			.info(new Info().title("BizObs Remediation Service")
 			.version((properties != null) ? properties.getVersion() : "unknown")
 			.description("Feature flags that Dynatrace Workflows flip to heal the BizObs journeys. Reads are open "
 					+ "unless configured otherwise; changes need a write key (Authorize), or, with no key "

@@ -10,6 +10,7 @@ import io.bizobs.remediation.flags.InvalidFlagChangeException;
 import io.bizobs.remediation.flags.UnknownFlagException;
 import io.bizobs.remediation.flags.VersionMismatchException;
 import io.bizobs.remediation.simulator.JourneyRateLimitedException;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -92,6 +93,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		headers.set(HttpHeaders.RETRY_AFTER, "1");
 		return handleExceptionInternal(ex, problem(HttpStatus.TOO_MANY_REQUESTS, ex.getMessage()), headers,
 				HttpStatus.TOO_MANY_REQUESTS, request);
+	}
+
+	/** Tomcat parses the query string only when a parameter is first read, and refuses a malformed one then. */
+	@ExceptionHandler
+	ResponseEntity<Object> malformedQuery(InvalidParameterException ex, WebRequest request) {
+		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST,
+				"The query string is malformed: a bad %-escape, or a parameter without a name");
+		return handleExceptionInternal(ex, problem, HttpHeaders.EMPTY, HttpStatus.BAD_REQUEST, request);
 	}
 
 	@ExceptionHandler

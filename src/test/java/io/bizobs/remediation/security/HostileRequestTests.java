@@ -126,6 +126,25 @@ class HostileRequestTests {
 	}
 
 	@Test
+	void malformedQueryStringsAreBadRequestsNotServerErrors() throws IOException {
+		for (String target : List.of("/api/remediation/audit?limit=%zz", "/api/remediation/audit?=x",
+				"/api/remediation/audit?x=%", "/actuator/health?%e9=1", "/actuator/prometheus?a=1&=2")) {
+			Answer answer = send("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+			assertThat(answer.status()).as(target).isEqualTo(400);
+			assertThat(answer.isProblem()).as(target + " " + answer.head()).isTrue();
+		}
+	}
+
+	@Test
+	void anUnparseableAcceptHeaderStillGetsAProblem() throws IOException {
+		for (String accept : List.of("///", "a/b;q=x", "x".repeat(200))) {
+			Answer answer = send(request("POST", "/api/remediation/feature-flag", "Accept: " + accept + "\r\n", "{}"));
+			assertThat(answer.status()).as(accept).isEqualTo(401);
+			assertThat(answer.isProblem()).as(accept + " " + answer.head()).isTrue();
+		}
+	}
+
+	@Test
 	void aRefusedKeyIsChallengedAndNeverEchoed() throws IOException {
 		Answer answer = send(request("POST", "/api/remediation/feature-flag", "X-API-Key: wrong-secret-1234\r\n", "{}"));
 		assertThat(answer.status()).isEqualTo(401);

@@ -117,6 +117,8 @@ class FlagStreamAndOpenApiTests {
 		Map<String, Object> schemes = (Map<String, Object>) ((Map<?, ?>) document.get("components"))
 			.get("securitySchemes");
 		assertThat(schemes).containsOnlyKeys("ApiToken", "Bearer", "ApiKey");
+		assertThat((List<Map<String, Object>>) document.get("servers")).extracting((server) -> server.get("url"))
+			.containsExactly("/");
 		assertThat((Map<String, Object>) document.get("info")).containsEntry("title", "BizObs Remediation Service")
 			.containsKey("version")
 			.doesNotContainEntry("title", "OpenAPI definition");
@@ -135,7 +137,8 @@ class FlagStreamAndOpenApiTests {
 			.expectStatus()
 			.isOk()
 			.expectBody(String.class)
-			.value((metrics) -> assertThat(metrics).contains("bizobs_events_pending", "bizobs_journey_error_rate"));
+			.value((metrics) -> assertThat(metrics).contains("bizobs_events_pending", "bizobs_journey_error_rate")
+				.doesNotContain(System.getProperty("user.dir")));
 		this.client.get()
 			.uri("/actuator/info")
 			.exchange()
