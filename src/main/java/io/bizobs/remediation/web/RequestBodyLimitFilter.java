@@ -1,7 +1,10 @@
 package io.bizobs.remediation.web;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -22,8 +25,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
- * Refuses request bodies over 64 KiB with 413, whether or not they declare their length, before
- * anything parses them. The problem is rendered by the same advice as every other error.
+ * Reads every request body whole before anything handles it, refusing one over 64 KiB with 413,
+ * whether or not it declares its length, and one that has not fully arrived within
+ * {@code remediation.requests.body-timeout} with 408. A request thread never waits on a client
+ * that trickles its body: there are only a few of them (application.yml), and a handful of slow
+ * clients would otherwise hold them all. The problems are rendered by the same advice as every
+ * other error.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -33,38 +40,74 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
 
 	private final HandlerExceptionResolver exceptionResolver;
 
-	RequestBodyLimitFilter(@Qualifier("handlerExceptionResolver") HandlerExceptionResolver exceptionResolver) {
+	private final Duration bodyTimeout;
+
+	RequestBodyLimitFilter(@Qualifier("handlerExceptionResolver") HandlerExceptionResolver exceptionResolver,
+			RequestProperties properties) {
 		this.exceptionResolver = exceptionResolver;
+		this.bodyTimeout = properties.bodyTimeout();
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		long limit = MAX_BODY.toBytes();
-		if (request.getContentLengthLong() > limit) {
-			reject(request, response);
+		long declared = request.getContentLengthLong();
+		if (declared > limit) {
+			reject(request, response, HttpStatus.CONTENT_TOO_LARGE,
+					"The request body is larger than " + MAX_BODY.toKilobytes() + " KiB");
 			return;
 		}
-		if (request.getContentLengthLong() == -1 && request.getHeader("Transfer-Encoding") != null) {
-			byte[] body = request.getInputStream().readNBytes((int) limit + 1);
-			if (body.length > limit) {
-				reject(request, response);
-				return;
-			}
-			chain.doFilter(new BufferedBodyRequest(request, body), response);
+		if (declared <= 0 && request.getHeader("Transfer-Encoding") == null) {
+			chain.doFilter(request, response);
 			return;
 		}
-		chain.doFilter(request, response);
+		byte[] body;
+		try {
+			body = read(request.getInputStream(), (int) limit + 1, System.nanoTime() + this.bodyTimeout.toNanos());
+		}
+		catch (IOException ex) {
+			// Past the deadline, or no byte within the connection time-out; a client that went away hears nothing.
+			reject(request, response, HttpStatus.REQUEST_TIMEOUT,
+					"The request body did not arrive within " + this.bodyTimeout.toSeconds() + " s");
+			return;
+		}
+		if (body.length > limit) {
+			reject(request, response, HttpStatus.CONTENT_TOO_LARGE,
+					"The request body is larger than " + MAX_BODY.toKilobytes() + " KiB");
+			return;
+		}
+		chain.doFilter(new BufferedBodyRequest(request, body), response);
 	}
 
-	private void reject(HttpServletRequest request, HttpServletResponse response) {
-		ErrorResponseException tooLarge = new ErrorResponseException(HttpStatus.CONTENT_TOO_LARGE,
-				ApiExceptionHandler.problem(HttpStatus.CONTENT_TOO_LARGE,
-						"The request body is larger than " + MAX_BODY.toKilobytes() + " KiB"),
-				null);
-		// The connection is closed so the client's unread remainder is not taken as a next request.
+	/** Reads at most {@code max} bytes; each read waits at most the connection time-out, so the deadline holds within it. */
+	private static byte[] read(InputStream in, int max, long deadline) throws IOException {
+		ByteArrayOutputStream body = new ByteArrayOutputStream();
+		byte[] buffer = new byte[8192];
+		int read;
+		while (body.size() < max && (read = in.read(buffer, 0, Math.min(buffer.length, max - body.size()))) != -1) {
+			body.write(buffer, 0, read);
+			if (System.nanoTime() - deadline > 0) {
+				throw new BodyTimeoutException();
+			}
+		}
+		return body.toByteArray();
+	}
+
+	private void reject(HttpServletRequest request, HttpServletResponse response, HttpStatus status,
+			String detail) throws IOException {
+		ErrorResponseException refusal = new ErrorResponseException(status,
+				ApiExceptionHandler.problem(status, detail), null);
+		// The connection is closed so the client's unread remainder is not taken as a next request,
+		// and the answer goes out now: Tomcat would otherwise read that remainder first
+		// (server.tomcat.max-swallow-size: 0 makes it close instead).
 		response.setHeader("Connection", "close");
-		this.exceptionResolver.resolveException(request, response, null, tooLarge);
+		this.exceptionResolver.resolveException(request, response, null, refusal);
+		response.flushBuffer();
+	}
+
+	private static final class BodyTimeoutException extends IOException {
+
 	}
 
 	private static final class BufferedBodyRequest extends HttpServletRequestWrapper {

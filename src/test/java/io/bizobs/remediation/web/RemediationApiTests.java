@@ -1,6 +1,13 @@
 package io.bizobs.remediation.web;
 
 import java.io.ByteArrayInputStream;
+import java.util.concurrent.TimeUnit;
+import java.nio.charset.StandardCharsets;
+import java.net.SocketTimeoutException;
+import java.net.Socket;
+import java.io.OutputStream;
+import java.io.IOException;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,6 +50,7 @@ class RemediationApiTests {
 		registry.add("remediation.data-dir", () -> dataDir.toString());
 		// These tests toggle flags far more often than the loop guard allows; SafetyTests cover it.
 		registry.add("remediation.guard.max-changes", () -> "100000");
+		registry.add("remediation.requests.body-timeout", () -> "1s");
 	}
 
 	@Autowired
@@ -331,6 +339,54 @@ class RemediationApiTests {
 		HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).isEqualTo(413);
 		assertThat(response.body()).contains("\"ok\":false");
+	}
+
+	@Test
+	void bodiesThatTrickleAreCutOffSoTheyCannotHoldEveryRequestThread() throws Exception {
+		ExecutorService clients = Executors.newFixedThreadPool(10);
+		try {
+			List<Future<String>> answers = new ArrayList<>();
+			for (int i = 0; i < 10; i++) {
+				answers.add(clients.submit(this::trickleABody));
+			}
+			for (Future<String> answer : answers) {
+				assertThat(answer.get(30, TimeUnit.SECONDS)).startsWith("HTTP/1.1 408")
+					.contains("application/problem+json")
+					.contains("\"ok\":false");
+			}
+		}
+		finally {
+			clients.shutdownNow();
+		}
+		this.client.get().uri("/api/remediation/feature-flags").exchange().expectStatus().isOk();
+	}
+
+	/** Declares 100 bytes and sends one every 200 ms, for 20 s unless the service answers first. */
+	private String trickleABody() throws IOException {
+		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+			socket.setSoTimeout(200);
+			OutputStream out = socket.getOutputStream();
+			out.write(("POST /ofrep/v1/evaluate/flags HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+					+ "Content-Length: 100\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+			ByteArrayOutputStream answer = new ByteArrayOutputStream();
+			for (int i = 0; i < 99; i++) {
+				try {
+					socket.getInputStream().transferTo(answer);
+					break;
+				}
+				catch (SocketTimeoutException ex) {
+					// Nothing yet: one more byte.
+				}
+				try {
+					out.write(' ');
+					out.flush();
+				}
+				catch (IOException ex) {
+					break;
+				}
+			}
+			return answer.toString(StandardCharsets.UTF_8);
+		}
 	}
 
 	@Test
