@@ -38,7 +38,7 @@ import static org.mockito.Mockito.verify;
 
 @WebMvcTest(controllers = { FeatureFlagController.class, AuditController.class })
 @Import({ FlagsDocument.class, FlagStream.class, StrictJsonConfiguration.class, SecurityConfiguration.class })
-@EnableConfigurationProperties(ApiKeyProperties.class)
+@EnableConfigurationProperties({ ApiKeyProperties.class, RequestProperties.class })
 class FeatureFlagControllerTests {
 
 	private static final Instant AT = Instant.parse("2026-11-24T10:00:00Z");
