@@ -6,13 +6,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import io.bizobs.remediation.DynatraceDouble;
 import io.bizobs.remediation.RemediationApplication;
+import io.bizobs.remediation.TestPostgres;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,31 +22,30 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Several instances of the service on one real PostgreSQL (127.0.0.1:5432, database
- * {@code test}), each test in a schema of its own.
+ * Several instances of the service on one real PostgreSQL ({@link TestPostgres}), each test in
+ * a schema of its own.
  */
 class ReplicaTests {
 
-	private static final String DATABASE = "jdbc:postgresql://127.0.0.1:5432/test";
+	private final TestPostgres postgres = TestPostgres.shared();
 
 	private final DynatraceDouble dynatrace = new DynatraceDouble();
 
 	private final List<ConfigurableApplicationContext> instances = new ArrayList<>();
 
-	private final String schema = "replicas_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+	private final String schema = TestPostgres.newSchema("replicas");
 
 	private JdbcClient admin;
 
 	@BeforeEach
 	void connect() {
-		this.admin = JdbcClient.create(new DriverManagerDataSource(DATABASE, "postgres", ""));
+		this.admin = this.postgres.admin();
 	}
 
 	@AfterEach
@@ -171,8 +170,9 @@ class ReplicaTests {
 		for (int i = 0; i < count; i++) {
 			ConfigurableApplicationContext context = new SpringApplicationBuilder(RemediationApplication.class).run(
 					"--server.port=0", "--spring.main.banner-mode=off",
-					"--spring.datasource.url=" + DATABASE + "?currentSchema=" + this.schema,
-					"--spring.datasource.username=postgres", "--spring.datasource.password=",
+					"--spring.datasource.url=" + this.postgres.url(this.schema),
+					"--spring.datasource.username=" + this.postgres.username(),
+					"--spring.datasource.password=" + this.postgres.password(),
 					"--spring.datasource.hikari.maximum-pool-size=4", "--spring.flyway.schemas=" + this.schema,
 					"--remediation.cluster.name=" + this.schema, "--remediation.guard.max-changes=" + maxChanges,
 					"--remediation.dynatrace.environment=" + this.dynatrace.url(),
