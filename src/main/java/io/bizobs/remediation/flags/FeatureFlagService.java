@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 
@@ -49,7 +50,8 @@ public class FeatureFlagService {
 
 	private final ReentrantLock writeLock = new ReentrantLock();
 
-	private volatile FlagSnapshot snapshot;
+	/** Replaced only by a later version ({@link #advance}), so every reader sees versions go forward. */
+	private final AtomicReference<FlagSnapshot> snapshot = new AtomicReference<>();
 
 	public FeatureFlagService(FlagRegistry registry, FlagStore store, Clock clock, ChangeEventPolicy eventPolicy,
 			ChangeGuard guard, ApplicationEventPublisher publisher) {
@@ -59,7 +61,7 @@ public class FeatureFlagService {
 		this.eventPolicy = eventPolicy;
 		this.guard = guard;
 		this.publisher = publisher;
-		this.snapshot = load();
+		this.snapshot.set(load());
 	}
 
 	private FlagSnapshot load() {
@@ -95,9 +97,29 @@ public class FeatureFlagService {
 		}
 	}
 
-	/** The current flags. Never locks and never touches the database. */
+	/**
+	 * The current flags. Never locks and never touches the database. A caller that asks again
+	 * gets the same version or a later one, never an earlier one.
+	 */
 	public FlagSnapshot snapshot() {
-		return this.snapshot;
+		return this.snapshot.get();
+	}
+
+	/**
+	 * Makes the given flags the current ones if they are of a later version than the current
+	 * ones: a compare-and-set, so a slow writer or reload never puts an older version back.
+	 * @return whether they became current
+	 */
+	private boolean advance(FlagSnapshot next) {
+		FlagSnapshot current;
+		do {
+			current = this.snapshot.get();
+			if (next.version() <= current.version()) {
+				return false;
+			}
+		}
+		while (!this.snapshot.compareAndSet(current, next));
+		return true;
 	}
 
 	/**
@@ -118,7 +140,7 @@ public class FeatureFlagService {
 	 * @return the revert, or empty when it no longer applies
 	 */
 	public Optional<FlagChangeOutcome> revert(String flag, String auditId, ChangeContext context) {
-		FlagState.PendingRevert pending = pendingRevert(this.snapshot, flag, auditId);
+		FlagState.PendingRevert pending = pendingRevert(snapshot(), flag, auditId);
 		if (pending == null) {
 			return Optional.empty();
 		}
@@ -144,12 +166,12 @@ public class FeatureFlagService {
 		Applied applied;
 		this.writeLock.lock();
 		try {
-			applied = this.store.underLock(this.snapshot.version(), (stored) -> {
-				stored.ifPresent((flags) -> this.snapshot = snapshotOf(flags));
+			applied = this.store.underLock(snapshot().version(), (stored) -> {
+				stored.ifPresent((flags) -> advance(snapshotOf(flags)));
 				return applyLocked(command, accepted, precondition);
 			});
 			if (applied.changed() != null) {
-				this.snapshot = applied.changed();
+				advance(applied.changed());
 			}
 		}
 		finally {
@@ -169,7 +191,7 @@ public class FeatureFlagService {
 		ChangeType type = command.type();
 		// Taken under the lock so that versions and their times rise together.
 		Instant now = now();
-		FlagSnapshot current = this.snapshot;
+		FlagSnapshot current = snapshot();
 		if (!precondition.test(current)) {
 			return new Applied(null, null);
 		}
@@ -224,8 +246,8 @@ public class FeatureFlagService {
 		String auditId = UUID.randomUUID().toString();
 		this.writeLock.lock();
 		try {
-			this.store.underLock(this.snapshot.version(), (stored) -> {
-				stored.ifPresent((flags) -> this.snapshot = snapshotOf(flags));
+			this.store.underLock(snapshot().version(), (stored) -> {
+				stored.ifPresent((flags) -> advance(snapshotOf(flags)));
 				Instant now = now();
 				if (countsForGuard) {
 					this.guard.check(List.of(flag), now);
@@ -250,22 +272,23 @@ public class FeatureFlagService {
 	 */
 	@EventListener(DatabaseChanged.class)
 	public void refresh() {
-		if (this.store.version() != this.snapshot.version()) {
+		if (this.store.version() > snapshot().version()) {
 			reload();
 		}
 	}
 
 	private void reload() {
-		FlagSnapshot reloaded;
+		boolean advanced;
 		this.writeLock.lock();
 		try {
-			reloaded = load();
-			this.snapshot = reloaded;
+			advanced = advance(load());
 		}
 		finally {
 			this.writeLock.unlock();
 		}
-		this.publisher.publishEvent(new FlagsReloaded(reloaded));
+		if (advanced) {
+			this.publisher.publishEvent(new FlagsReloaded(snapshot()));
+		}
 	}
 
 	private Instant now() {

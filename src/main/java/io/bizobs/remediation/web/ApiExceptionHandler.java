@@ -94,6 +94,15 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	}
 
 	@ExceptionHandler
+	ResponseEntity<Object> tooManyStreams(TooManyStreamsException ex, WebRequest request) {
+		ProblemDetail problem = problem(HttpStatus.TOO_MANY_REQUESTS, ex.getMessage());
+		problem.setTitle("Too many change streams");
+		HttpHeaders headers = new HttpHeaders();
+		headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, ex.retryAfter().toSeconds())));
+		return handleExceptionInternal(ex, problem, headers, HttpStatus.TOO_MANY_REQUESTS, request);
+	}
+
+	@ExceptionHandler
 	ResponseEntity<Object> storageFailure(DataAccessException ex, WebRequest request) {
 		logger.error("The flag store failed; the request was not applied", ex);
 		ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE,

@@ -61,9 +61,13 @@ class FeatureFlagController {
 
 	@GetMapping(path = "/feature-flags/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	@Operation(summary = "Follow the flags",
-			description = "Server-sent events named flags: the current flags, then one event per change")
-	SseEmitter stream() {
-		return this.stream.connect();
+			description = "Server-sent events named flags: the current flags, then the flags after each change, "
+					+ "versions only going forward; a heartbeat comment every few seconds")
+	@ApiResponse(responseCode = "200")
+	@ApiResponse(responseCode = "429", description = "As many streams open as allowed, from this address or in all",
+			content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
+	SseEmitter stream(HttpServletRequest request) {
+		return this.stream.connect(request.getRemoteAddr());
 	}
 
 	@GetMapping("/feature-flags/{flag}")
