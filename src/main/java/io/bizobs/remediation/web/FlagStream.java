@@ -72,7 +72,7 @@ class FlagStream implements SmartLifecycle {
 	 * Opens a stream for a reader at the given address.
 	 * @throws TooManyStreamsException if the address or the service has as many open as allowed
 	 */
-	SseEmitter connect(String address) {
+	SseEmitter connect(String address, Format format) {
 		if (this.open.incrementAndGet() > this.properties.maxStreams()) {
 			this.open.decrementAndGet();
 			throw new TooManyStreamsException("The service has " + this.properties.maxStreams()
@@ -93,7 +93,7 @@ class FlagStream implements SmartLifecycle {
 			throw new TooManyStreamsException(address + " has " + this.properties.maxStreamsPerAddress()
 					+ " change streams open, as many as one address may", this.properties.heartbeat());
 		}
-		Reader reader = new Reader(new SseEmitter(this.properties.timeout().toMillis()), address);
+		Reader reader = new Reader(new SseEmitter(this.properties.timeout().toMillis()), address, format);
 		reader.emitter.onCompletion(() -> release(reader));
 		reader.emitter.onTimeout(() -> release(reader));
 		reader.emitter.onError((ex) -> release(reader));
@@ -118,12 +118,18 @@ class FlagStream implements SmartLifecycle {
 		if (snapshot.version() <= reader.lastSent) {
 			return;
 		}
+		FlagsDocument.Rendered rendered = this.document.of(snapshot);
+		SseEmitter.SseEventBuilder event = SseEmitter.event().id(Long.toString(snapshot.version())).reconnectTime(1000);
+		if (reader.format == Format.OFREP) {
+			// OFREP's event: an unnamed ("message") event telling the provider to fetch again.
+			event.data("{\"type\":\"refetchEvaluation\",\"etag\":\"" + rendered.etag().replace("\"", "\\\"") + "\"}",
+					MediaType.APPLICATION_JSON);
+		}
+		else {
+			event.name("flags").data(rendered.json(), MediaType.APPLICATION_JSON);
+		}
 		try {
-			reader.emitter.send(SseEmitter.event()
-				.name("flags")
-				.id(Long.toString(snapshot.version()))
-				.reconnectTime(1000)
-				.data(this.document.of(snapshot).json(), MediaType.APPLICATION_JSON));
+			reader.emitter.send(event);
 			reader.lastSent = snapshot.version();
 		}
 		catch (IOException | IllegalStateException ex) {
@@ -196,6 +202,20 @@ class FlagStream implements SmartLifecycle {
 		return Integer.MAX_VALUE;
 	}
 
+	/** What a stream sends. */
+	enum Format {
+
+		/** Events named {@code flags} with the flags document. */
+		FLAGS,
+
+		/**
+		 * OFREP's change notification: {@code {"type":"refetchEvaluation","etag":…}}, the ETag of
+		 * the bulk evaluation.
+		 */
+		OFREP
+
+	}
+
 	/** One open stream; {@code lastSent} is only touched on the sender's thread. */
 	private static final class Reader {
 
@@ -203,13 +223,16 @@ class FlagStream implements SmartLifecycle {
 
 		private final String address;
 
+		private final Format format;
+
 		private final AtomicBoolean released = new AtomicBoolean();
 
 		private long lastSent = -1;
 
-		private Reader(SseEmitter emitter, String address) {
+		private Reader(SseEmitter emitter, String address, Format format) {
 			this.emitter = emitter;
 			this.address = address;
+			this.format = format;
 		}
 
 	}
