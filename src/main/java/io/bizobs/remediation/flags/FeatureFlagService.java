@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import io.bizobs.remediation.store.ChangeRecord;
@@ -49,6 +50,9 @@ public class FeatureFlagService {
 	private final ApplicationEventPublisher publisher;
 
 	private final ReentrantLock writeLock = new ReentrantLock();
+
+	/** Entries recorded within {@link #underLock}, announced when it ends; guarded by the write lock. */
+	private final List<String> recordedUnderLock = new ArrayList<>();
 
 	/** Replaced only by a later version ({@link #advance}), so every reader sees versions go forward. */
 	private final AtomicReference<FlagSnapshot> snapshot = new AtomicReference<>();
@@ -262,8 +266,44 @@ public class FeatureFlagService {
 		finally {
 			this.writeLock.unlock();
 		}
-		this.publisher.publishEvent(new ChangeRecorded(auditId));
+		if (this.writeLock.isHeldByCurrentThread()) {
+			// Within underLock: announced when its transaction has committed.
+			this.recordedUnderLock.add(auditId);
+		}
+		else {
+			this.publisher.publishEvent(new ChangeRecorded(auditId));
+		}
 		return auditId;
+	}
+
+	/**
+	 * Runs work in one transaction that holds the write lock and the flags' row lock, the lock
+	 * that orders every change in every replica, with the flags as they are then. Changes and
+	 * {@link #record records} made by the work join that transaction, so they and the work are
+	 * stored together or not at all.
+	 */
+	public <T> T underLock(Function<FlagSnapshot, T> work) {
+		T result;
+		List<String> recorded;
+		this.writeLock.lock();
+		try {
+			try {
+				result = this.store.underLock(snapshot().version(), (stored) -> {
+					stored.ifPresent((flags) -> advance(snapshotOf(flags)));
+					return work.apply(snapshot());
+				});
+			}
+			finally {
+				recorded = List.copyOf(this.recordedUnderLock);
+				this.recordedUnderLock.clear();
+			}
+		}
+		finally {
+			this.writeLock.unlock();
+		}
+		// Announced once committed, so the event sender finds them.
+		recorded.forEach((auditId) -> this.publisher.publishEvent(new ChangeRecorded(auditId)));
+		return result;
 	}
 
 	/**

@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -163,6 +164,46 @@ class ReplicaTests {
 			assertThat(flags.get("errorRate")).as("ramp completed").isEqualTo(0.02);
 		});
 		assertThat(leader(List.of(other))).isZero();
+	}
+
+	@Test
+	void rampsStartedAtOnceOnTwoInstancesLeaveExactlyOneRunning() throws Exception {
+		List<RestClient> clients = start(2, 1000);
+		ExecutorService executor = Executors.newFixedThreadPool(2);
+		for (int round = 0; round < 3; round++) {
+			CountDownLatch ready = new CountDownLatch(2);
+			List<Future<Integer>> answers = new ArrayList<>();
+			for (int i = 0; i < 2; i++) {
+				RestClient client = clients.get(i);
+				double target = (round * 2 + i + 1) / 100.0;
+				answers.add(executor.submit(() -> {
+					ready.countDown();
+					ready.await();
+					return client.post()
+						.uri("/api/remediation/error-rate")
+						.contentType(MediaType.APPLICATION_JSON)
+						.body("{\"targetRate\":" + target + ",\"duration\":60}")
+						.exchange((request, response) -> response.getStatusCode().value());
+				}));
+			}
+			for (Future<Integer> answer : answers) {
+				assertThat(answer.get()).as("a new ramp replaces a running one").isEqualTo(202);
+			}
+
+			assertThat(this.admin.sql("SELECT COUNT(*) FROM " + this.schema + ".error_rate_ramp WHERE status = 'RUNNING'")
+				.query(Long.class)
+				.single()).as("running ramps after round " + round).isEqualTo(1);
+			assertThat(this.admin.sql("SELECT COUNT(*) FROM " + this.schema + ".error_rate_ramp WHERE status = 'REPLACED'")
+				.query(Long.class)
+				.single()).isEqualTo(round * 2 + 1);
+			Object running = ramp(clients.get(0)).get("id");
+			assertThat(ramp(clients.get(1)).get("id")).isEqualTo(running);
+		}
+		executor.shutdown();
+	}
+
+	private static Map<?, ?> ramp(RestClient client) {
+		return (Map<?, ?>) client.get().uri("/api/remediation/error-rate").retrieve().body(Map.class).get("ramp");
 	}
 
 	private List<RestClient> start(int count, int maxChanges) {
