@@ -1,9 +1,11 @@
 package io.bizobs.remediation.store;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -30,6 +32,80 @@ public class EventOutbox {
 		this.flags = flags;
 	}
 
+	/** The oldest pending event, the next to deliver. */
+	public Optional<PendingEvent> oldest() {
+		return oldest(1).stream().findFirst();
+	}
+
+	/**
+	 * Claims an event for a sender, in a transaction of its own, unless another sender holds an
+	 * unexpired claim on it. Every claim gets a new, higher token, which fences off the claims
+	 * before it: {@link #record(Claim, Attempt)} only records under the latest token.
+	 * @param sender who claims it (one id per process)
+	 * @param lease how long the claim holds, in the database's time
+	 * @return the claim, or empty when another sender holds it or it is gone
+	 */
+	public Optional<Claim> claim(PendingEvent event, String sender, Duration lease) {
+		return this.transactions.execute((status) -> {
+			int claimed = this.jdbc.sql("""
+					UPDATE event_outbox
+					SET claimed_by = :sender, claim_token = claim_token + 1,
+					  lease_until = CURRENT_TIMESTAMP + CAST(:leaseMillis AS INTEGER) * INTERVAL '0.001' SECOND
+					WHERE seq = :seq
+					  AND (claimed_by IS NULL OR claimed_by = :sender OR lease_until < CURRENT_TIMESTAMP)""")
+				.param("sender", sender)
+				.param("leaseMillis", lease.toMillis())
+				.param("seq", event.seq())
+				.update();
+			if (claimed == 0) {
+				return Optional.<Claim>empty();
+			}
+			long token = this.jdbc.sql("SELECT claim_token FROM event_outbox WHERE seq = :seq")
+				.param("seq", event.seq())
+				.query(Long.class)
+				.single();
+			return Optional.of(new Claim(event, sender, token));
+		});
+	}
+
+	/**
+	 * Whether a claim still holds: nobody claimed the event since, and its lease has not run out.
+	 */
+	public boolean holds(Claim claim) {
+		return this.jdbc.sql("""
+				SELECT COUNT(*) FROM event_outbox
+				WHERE seq = :seq AND claimed_by = :sender AND claim_token = :token
+				  AND lease_until > CURRENT_TIMESTAMP""")
+			.param("seq", claim.event().seq())
+			.param("sender", claim.sender())
+			.param("token", claim.token())
+			.query(Long.class)
+			.single() == 1;
+	}
+
+	/**
+	 * Gives a claim up without an attempt, so another sender need not wait for its lease.
+	 */
+	public void release(Claim claim) {
+		this.jdbc.sql("""
+				UPDATE event_outbox SET claimed_by = NULL, lease_until = NULL
+				WHERE seq = :seq AND claimed_by = :sender AND claim_token = :token""")
+			.param("seq", claim.event().seq())
+			.param("sender", claim.sender())
+			.param("token", claim.token())
+			.update();
+	}
+
+	/**
+	 * A sender's claim on one event.
+	 *
+	 * @param event the event
+	 * @param sender who holds it
+	 * @param token the fencing token: only the latest claim's outcome is recorded
+	 */
+	public record Claim(PendingEvent event, String sender, long token) {
+	}
+
 	/** The oldest pending events, in the order they were written. */
 	public List<PendingEvent> oldest(int limit) {
 		return this.jdbc.sql("SELECT o.seq, o.attempts, o.next_attempt_at, a." + FlagStore.AUDIT_COLUMNS.replace(", ", ", a.")
@@ -45,39 +121,53 @@ public class EventOutbox {
 	}
 
 	/**
-	 * Records what became of delivery attempts, all in one transaction: an accepted or refused
-	 * event leaves the outbox and its audit entry keeps the outcome; one worth retrying stays,
-	 * with its next attempt's time.
+	 * Records what became of one delivery attempt, in one transaction, if the claim it was made
+	 * under is still the latest: an accepted or refused event leaves the outbox and its audit
+	 * entry keeps the outcome; one worth retrying stays, unclaimed, with its next attempt's time.
+	 * @return false when the claim had been taken over (after its lease ran out), in which case
+	 * nothing is recorded: the event stays with the sender that claimed it since
 	 */
-	public void record(List<Attempt> attempts) {
-		if (attempts.isEmpty()) {
-			return;
-		}
-		this.transactions.executeWithoutResult((status) -> attempts.forEach(this::record));
-	}
-
-	private void record(Attempt attempt) {
-		if (attempt.outcome() == EventStatus.PENDING) {
-			this.jdbc.sql("UPDATE event_outbox SET attempts = attempts + 1, next_attempt_at = :next WHERE seq = :seq")
-				.param("next", attempt.nextAttemptAt().atOffset(ZoneOffset.UTC))
-				.param("seq", attempt.event().seq())
+	public boolean record(Claim claim, Attempt attempt) {
+		return Boolean.TRUE.equals(this.transactions.execute((status) -> {
+			if (attempt.outcome() == EventStatus.PENDING) {
+				int updated = this.jdbc.sql("""
+						UPDATE event_outbox
+						SET attempts = attempts + 1, next_attempt_at = :next, claimed_by = NULL, lease_until = NULL
+						WHERE seq = :seq AND claimed_by = :sender AND claim_token = :token""")
+					.param("next", attempt.nextAttemptAt().atOffset(ZoneOffset.UTC))
+					.param("seq", claim.event().seq())
+					.param("sender", claim.sender())
+					.param("token", claim.token())
+					.update();
+				if (updated == 0) {
+					return false;
+				}
+				this.jdbc.sql("UPDATE audit_entry SET event_error = :error WHERE id = :id")
+					.param("error", cut(attempt.error()))
+					.param("id", attempt.event().change().id())
+					.update();
+				return true;
+			}
+			int deleted = this.jdbc
+				.sql("DELETE FROM event_outbox WHERE seq = :seq AND claimed_by = :sender AND claim_token = :token")
+				.param("seq", claim.event().seq())
+				.param("sender", claim.sender())
+				.param("token", claim.token())
 				.update();
-			this.jdbc.sql("UPDATE audit_entry SET event_error = :error WHERE id = :id")
+			if (deleted == 0) {
+				return false;
+			}
+			this.jdbc.sql("""
+					UPDATE audit_entry SET event_status = :status, event_correlation_id = :correlationId,
+					  event_error = :error
+					WHERE id = :id""")
+				.param("status", attempt.outcome().name())
+				.param("correlationId", attempt.correlationId())
 				.param("error", cut(attempt.error()))
 				.param("id", attempt.event().change().id())
 				.update();
-			return;
-		}
-		this.jdbc.sql("""
-				UPDATE audit_entry SET event_status = :status, event_correlation_id = :correlationId,
-				  event_error = :error
-				WHERE id = :id""")
-			.param("status", attempt.outcome().name())
-			.param("correlationId", attempt.correlationId())
-			.param("error", cut(attempt.error()))
-			.param("id", attempt.event().change().id())
-			.update();
-		this.jdbc.sql("DELETE FROM event_outbox WHERE seq = :seq").param("seq", attempt.event().seq()).update();
+			return true;
+		}));
 	}
 
 	/**
