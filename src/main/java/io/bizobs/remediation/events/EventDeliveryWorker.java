@@ -102,6 +102,9 @@ public class EventDeliveryWorker implements SmartLifecycle, ChangeEventPolicy {
 	/** Touched on the worker's thread only. */
 	private volatile Unrecorded unrecorded;
 
+	/** Whether this sender may hold a claim it has not recorded; the worker's thread only. */
+	private boolean claimsInDoubt;
+
 	private volatile String lastError;
 
 	private volatile Instant lastDeliveredAt;
@@ -227,6 +230,7 @@ public class EventDeliveryWorker implements SmartLifecycle, ChangeEventPolicy {
 		recordUnrecorded();
 		while (true) {
 			if (!this.loop.shouldContinue() || !this.leadership.isLeader()) {
+				releaseClaimsInDoubt();
 				return this.properties.pollInterval();
 			}
 			Optional<PendingEvent> next = this.outbox.oldest();
@@ -240,6 +244,9 @@ public class EventDeliveryWorker implements SmartLifecycle, ChangeEventPolicy {
 				this.pausedUntil = now.plus(pause);
 				return pause;
 			}
+			// Set until the claim's outcome is recorded: a claim whose transaction broke off may
+			// have been stored without this sender knowing.
+			this.claimsInDoubt = true;
 			Optional<EventOutbox.Claim> claim = this.outbox.claim(event, this.sender, this.lease);
 			if (claim.isEmpty()) {
 				// Another replica's sender holds it (a leader that was deposed while sending):
@@ -248,6 +255,7 @@ public class EventDeliveryWorker implements SmartLifecycle, ChangeEventPolicy {
 			}
 			if (!this.leadership.isLeader()) {
 				this.outbox.release(claim.get());
+				this.claimsInDoubt = false;
 				return this.properties.pollInterval();
 			}
 			EventOutbox.Attempt attempt = attempt(event);
@@ -270,10 +278,23 @@ public class EventDeliveryWorker implements SmartLifecycle, ChangeEventPolicy {
 		}
 		boolean recorded = this.outbox.record(outcome.claim(), outcome.attempt());
 		this.unrecorded = null;
+		this.claimsInDoubt = false;
 		if (!recorded) {
 			logger.warn("[Event API] The claim on the event of change {} ran out while it was being delivered, and "
 					+ "another replica claimed it: its outcome ({}) is not recorded here, and Dynatrace may get it "
 					+ "twice", outcome.attempt().event().change().id(), outcome.attempt().outcome());
+		}
+	}
+
+	/**
+	 * Gives up claims this sender may hold without knowing, once it no longer leads, so the new
+	 * leader need not wait for their leases. Nothing is in flight here: this thread sends, and
+	 * it is here.
+	 */
+	private void releaseClaimsInDoubt() {
+		if (this.claimsInDoubt && this.unrecorded == null) {
+			this.outbox.releaseAll(this.sender);
+			this.claimsInDoubt = false;
 		}
 	}
 

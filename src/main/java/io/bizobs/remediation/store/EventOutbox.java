@@ -96,6 +96,13 @@ public class EventOutbox {
 			.update();
 	}
 
+	/** Gives up every claim of a sender, which has nothing in flight. */
+	public void releaseAll(String sender) {
+		this.jdbc.sql("UPDATE event_outbox SET claimed_by = NULL, lease_until = NULL WHERE claimed_by = :sender")
+			.param("sender", sender)
+			.update();
+	}
+
 	/**
 	 * A sender's claim on one event.
 	 *
