@@ -15,6 +15,7 @@ import io.bizobs.remediation.flags.FlagChangeCommand;
 import io.bizobs.remediation.flags.FlagChangeOutcome;
 import io.bizobs.remediation.store.EventStatus;
 import io.bizobs.remediation.store.FlagStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
@@ -35,8 +36,8 @@ import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.verify;
 
 @WebMvcTest(controllers = { FeatureFlagController.class, AuditController.class })
-@Import({ FlagsDocument.class, FlagStream.class, StrictJsonConfiguration.class })
-@EnableConfigurationProperties(ApiKeyProperties.class)
+@Import({ FlagsDocument.class, FlagStream.class, StrictJsonConfiguration.class, SimpleMeterRegistry.class })
+@EnableConfigurationProperties({ ApiKeyProperties.class, StreamProperties.class })
 class FeatureFlagControllerTests {
 
 	private static final Instant AT = Instant.parse("2026-11-24T10:00:00Z");
