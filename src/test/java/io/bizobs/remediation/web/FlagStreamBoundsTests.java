@@ -14,8 +14,11 @@ import java.util.List;
 import java.util.Map;
 
 import io.bizobs.remediation.ServiceInstances;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.web.client.RestClient;
@@ -25,12 +28,14 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The change stream lets go of readers that went away within seconds, and refuses streams
- * beyond its caps with 429.
+ * beyond its caps with 429. One instance for all: at most 6 streams, 3 per address; each test
+ * leaves none open.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FlagStreamBoundsTests {
 
 	@TempDir
-	Path dataDir;
+	static Path dataDir;
 
 	private final ServiceInstances instances = new ServiceInstances();
 
@@ -40,29 +45,36 @@ class FlagStreamBoundsTests {
 
 	private int port;
 
+	@BeforeAll
+	void start() {
+		this.url = this.instances.start("--remediation.data-dir=" + dataDir,
+				"--remediation.stream.heartbeat=200ms", "--remediation.stream.max-streams=6",
+				"--remediation.stream.max-streams-per-address=3");
+		this.port = Integer.parseInt(this.url.substring(this.url.lastIndexOf(':') + 1));
+	}
+
 	@AfterEach
-	void stop() throws IOException {
+	void dropAll() throws IOException {
 		for (Socket socket : this.sockets) {
 			socket.close();
 		}
-		this.instances.close();
+		this.sockets.clear();
+		await().atMost(Duration.ofSeconds(3)).until(() -> openStreams() == 0);
 	}
 
-	private void start(int maxStreams, int maxPerAddress) {
-		this.url = this.instances.start("--remediation.data-dir=" + this.dataDir,
-				"--remediation.stream.heartbeat=200ms", "--remediation.stream.max-streams=" + maxStreams,
-				"--remediation.stream.max-streams-per-address=" + maxPerAddress);
-		this.port = Integer.parseInt(this.url.substring(this.url.lastIndexOf(':') + 1));
+	@AfterAll
+	void stop() {
+		this.instances.close();
 	}
 
 	@Test
 	void streamsWhoseReadersWentAwayAreLetGoWithinSeconds() throws Exception {
-		start(100, 50);
-		for (int i = 0; i < 40; i++) {
-			Response response = open("127.0.0.1");
-			assertThat(response.status()).isEqualTo(200);
+		for (String address : List.of("127.0.0.1", "127.0.0.2")) {
+			for (int i = 0; i < 3; i++) {
+				assertThat(open(address).status()).isEqualTo(200);
+			}
 		}
-		assertThat(openStreams()).isEqualTo(40);
+		assertThat(openStreams()).isEqualTo(6);
 
 		for (Socket socket : this.sockets) {
 			socket.close();
@@ -70,13 +82,11 @@ class FlagStreamBoundsTests {
 
 		await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(100))
 			.untilAsserted(() -> assertThat(openStreams()).isZero());
-		Response again = open("127.0.0.1");
-		assertThat(again.status()).as("a new stream after the old ones went").isEqualTo(200);
+		assertThat(open("127.0.0.1").status()).as("a new stream after the old ones went").isEqualTo(200);
 	}
 
 	@Test
 	void streamsBeyondTheCapOfAnAddressAreRefusedWith429() throws Exception {
-		start(100, 3);
 		for (int i = 0; i < 3; i++) {
 			assertThat(open("127.0.0.1").status()).isEqualTo(200);
 		}
@@ -93,11 +103,9 @@ class FlagStreamBoundsTests {
 
 	@Test
 	void streamsBeyondTheCapOfTheServiceAreRefusedWith429() throws Exception {
-		start(4, 2);
-		assertThat(open("127.0.0.1").status()).isEqualTo(200);
-		assertThat(open("127.0.0.1").status()).isEqualTo(200);
-		assertThat(open("127.0.0.2").status()).isEqualTo(200);
-		assertThat(open("127.0.0.3").status()).isEqualTo(200);
+		for (String address : List.of("127.0.0.1", "127.0.0.1", "127.0.0.2", "127.0.0.2", "127.0.0.3", "127.0.0.3")) {
+			assertThat(open(address).status()).isEqualTo(200);
+		}
 
 		assertThat(open("127.0.0.4").status()).isEqualTo(429);
 
