@@ -33,8 +33,6 @@ public final class StreamReader implements AutoCloseable {
 
 	private final Thread thread;
 
-	private volatile boolean ended;
-
 	private StreamReader(String baseUrl) throws IOException, InterruptedException {
 		this.response = this.client.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/remediation/feature-flags/stream"))
 			.header("Accept", "text/event-stream")
@@ -64,10 +62,6 @@ public final class StreamReader implements AutoCloseable {
 		return this.response.statusCode();
 	}
 
-	public HttpResponse<InputStream> response() {
-		return this.response;
-	}
-
 	private void read() {
 		try (BufferedReader lines = new BufferedReader(
 				new InputStreamReader(this.response.body(), StandardCharsets.UTF_8))) {
@@ -90,9 +84,6 @@ public final class StreamReader implements AutoCloseable {
 		catch (IOException ex) {
 			// Closed by the test, or by the server.
 		}
-		finally {
-			this.ended = true;
-		}
 	}
 
 	/** The versions received so far, in order. */
@@ -108,11 +99,6 @@ public final class StreamReader implements AutoCloseable {
 	/** Events whose id was not their version. */
 	public List<String> problems() {
 		return List.copyOf(this.problems);
-	}
-
-	/** Whether the server ended the stream. */
-	public boolean ended() {
-		return this.ended;
 	}
 
 	@Override

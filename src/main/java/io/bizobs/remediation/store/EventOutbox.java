@@ -69,21 +69,6 @@ public class EventOutbox {
 	}
 
 	/**
-	 * Whether a claim still holds: nobody claimed the event since, and its lease has not run out.
-	 */
-	public boolean holds(Claim claim) {
-		return this.jdbc.sql("""
-				SELECT COUNT(*) FROM event_outbox
-				WHERE seq = :seq AND claimed_by = :sender AND claim_token = :token
-				  AND lease_until > CURRENT_TIMESTAMP""")
-			.param("seq", claim.event().seq())
-			.param("sender", claim.sender())
-			.param("token", claim.token())
-			.query(Long.class)
-			.single() == 1;
-	}
-
-	/**
 	 * Gives a claim up without an attempt, so another sender need not wait for its lease.
 	 */
 	public void release(Claim claim) {

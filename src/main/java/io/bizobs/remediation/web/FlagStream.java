@@ -167,10 +167,6 @@ class FlagStream implements SmartLifecycle {
 		}
 	}
 
-	int openStreams() {
-		return this.open.get();
-	}
-
 	@Override
 	public void start() {
 		long heartbeat = this.properties.heartbeat().toMillis();
