@@ -9,7 +9,7 @@ import java.util.UUID;
 
 import io.bizobs.remediation.store.ChangeRecord;
 import io.bizobs.remediation.store.EventStatus;
-import io.bizobs.remediation.store.PendingEvent;
+import io.bizobs.remediation.store.EventOutbox;
 import io.bizobs.remediation.store.TestDatabase;
 
 import org.junit.jupiter.api.Test;
@@ -106,8 +106,8 @@ class RestartTests {
 				.write(new ChangeRecord(Instant.now(), true, "feature_flag_toggle", true, "before the crash", null,
 						"manual", "anonymous", null, EventStatus.PENDING, null, Map.of(),
 						List.of(new ChangeRecord.FlagChangeRow(auditId, "cacheEnabled", "true", "false")))));
-		PendingEvent event = database.outbox().oldest().orElseThrow();
-		assertThat(database.outbox().claim(event, "sender-of-the-dead-process", Duration.ofHours(1))).isPresent();
+		assertThat(database.outbox().claimNext("sender-of-the-dead-process", Duration.ofHours(1), Instant.now()))
+			.isInstanceOf(EventOutbox.Next.Claimed.class);
 
 		try (DynatraceDouble dynatrace = new DynatraceDouble();
 				ConfigurableApplicationContext restarted = new SpringApplicationBuilder(RemediationApplication.class)

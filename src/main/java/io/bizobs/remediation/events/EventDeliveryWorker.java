@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -221,69 +220,70 @@ public class EventDeliveryWorker implements SmartLifecycle, ChangeEventPolicy {
 	/**
 	 * Delivers what is due, oldest first, one event at a time: claims it (the check before the
 	 * delivery), sends it, and records the outcome at once under the claim's token (the check
-	 * after). Only the leader claims; a sender that is no longer the leader, or cannot reach the
-	 * database, stops before its next claim. An outcome the database could not take is recorded
-	 * first thing next time, leader or not: its claim still fences it. Returns how long to wait
-	 * before looking again.
+	 * after), claiming the next event in the same transaction. Only the leader claims; a sender
+	 * that is no longer the leader, or cannot reach the database, stops before its next send. An
+	 * outcome the database could not take is recorded first thing next time, leader or not: its
+	 * claim still fences it. Returns how long to wait before looking again.
 	 */
 	Duration deliverDue() {
-		recordUnrecorded();
+		EventOutbox.Next next = recordUnrecorded();
 		while (true) {
 			if (!this.loop.shouldContinue() || !this.leadership.isLeader()) {
+				if (next instanceof EventOutbox.Next.Claimed claimed) {
+					this.outbox.release(claimed.claim());
+				}
 				releaseClaimsInDoubt();
 				return this.properties.pollInterval();
 			}
-			Optional<PendingEvent> next = this.outbox.oldest();
-			if (next.isEmpty()) {
-				return this.properties.pollInterval();
+			if (next == null) {
+				// Set until the claim is known: a claim whose transaction broke off may have been
+				// stored without this sender knowing.
+				this.claimsInDoubt = true;
+				next = this.outbox.claimNext(this.sender, this.lease, this.clock.instant());
+				this.claimsInDoubt = next instanceof EventOutbox.Next.Claimed;
 			}
-			PendingEvent event = next.get();
-			Instant now = this.clock.instant();
-			if (event.nextAttemptAt().isAfter(now)) {
-				Duration pause = Duration.between(now, event.nextAttemptAt());
-				this.pausedUntil = now.plus(pause);
-				return pause;
+			if (next instanceof EventOutbox.Next.NotDue notDue) {
+				this.pausedUntil = notDue.at();
+				return Duration.between(this.clock.instant(), notDue.at());
 			}
-			// Set until the claim's outcome is recorded: a claim whose transaction broke off may
-			// have been stored without this sender knowing.
-			this.claimsInDoubt = true;
-			Optional<EventOutbox.Claim> claim = this.outbox.claim(event, this.sender, this.lease);
-			if (claim.isEmpty()) {
-				// Another replica's sender holds it (a leader that was deposed while sending):
-				// its outcome, or the end of its lease, comes first, so events stay in order.
+			if (!(next instanceof EventOutbox.Next.Claimed claimed)) {
+				// Nothing to send, or another replica's sender holds the oldest event (a leader
+				// deposed while sending): its outcome or the end of its lease comes first, so
+				// events stay in order.
 				return this.properties.pollInterval();
 			}
 			if (!this.leadership.isLeader()) {
-				this.outbox.release(claim.get());
-				this.claimsInDoubt = false;
-				return this.properties.pollInterval();
+				continue;
 			}
-			EventOutbox.Attempt attempt = attempt(event);
-			this.unrecorded = new Unrecorded(claim.get(), attempt);
-			recordUnrecorded();
-			if (attempt.outcome() == EventStatus.PENDING) {
-				return Duration.between(this.clock.instant(), attempt.nextAttemptAt());
-			}
+			EventOutbox.Attempt attempt = attempt(claimed.claim().event());
+			this.unrecorded = new Unrecorded(claimed.claim(), attempt);
+			next = recordUnrecorded();
 		}
 	}
 
 	/**
-	 * Records the outcome of the last delivery, if it is not yet; throws while the database is
-	 * unreachable, and the worker tries again.
+	 * Records the outcome of the last delivery, if it is not yet, and while this sender leads
+	 * claims the next event in the same transaction; throws while the database is unreachable,
+	 * and the worker tries again.
+	 * @return the next claim, or {@code null} when none was asked for
 	 */
-	private void recordUnrecorded() {
+	private EventOutbox.Next recordUnrecorded() {
 		Unrecorded outcome = this.unrecorded;
 		if (outcome == null) {
-			return;
+			return null;
 		}
-		boolean recorded = this.outbox.record(outcome.claim(), outcome.attempt());
+		boolean claimNext = this.loop.shouldContinue() && this.leadership.isLeader();
+		this.claimsInDoubt = true;
+		EventOutbox.Recorded recorded = this.outbox.record(outcome.claim(), outcome.attempt(),
+				claimNext ? this.lease : null, this.clock.instant());
 		this.unrecorded = null;
-		this.claimsInDoubt = false;
-		if (!recorded) {
+		this.claimsInDoubt = recorded.next() instanceof EventOutbox.Next.Claimed;
+		if (!recorded.recorded()) {
 			logger.warn("[Event API] The claim on the event of change {} ran out while it was being delivered, and "
 					+ "another replica claimed it: its outcome ({}) is not recorded here, and Dynatrace may get it "
 					+ "twice", outcome.attempt().event().change().id(), outcome.attempt().outcome());
 		}
+		return recorded.next();
 	}
 
 	/**

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -32,40 +31,67 @@ public class EventOutbox {
 		this.flags = flags;
 	}
 
-	/** The oldest pending event, the next to deliver. */
-	public Optional<PendingEvent> oldest() {
-		return oldest(1).stream().findFirst();
-	}
-
 	/**
-	 * Claims an event for a sender, in a transaction of its own, unless another sender holds an
-	 * unexpired claim on it. Every claim gets a new, higher token, which fences off the claims
-	 * before it: {@link #record(Claim, Attempt)} only records under the latest token.
+	 * Claims the oldest event for a sender, in a transaction of its own, if it is due and no
+	 * other sender holds an unexpired claim on it. Every claim gets a new, higher token, which
+	 * fences off the claims before it: {@link #record} only records under the latest token.
+	 * Only the oldest event is ever claimed, so events go out in order.
 	 * @param sender who claims it (one id per process)
 	 * @param lease how long the claim holds, in the database's time
-	 * @return the claim, or empty when another sender holds it or it is gone
+	 * @param now the sender's time, which the events' next attempts are in
+	 * @return what the sender may do next
 	 */
-	public Optional<Claim> claim(PendingEvent event, String sender, Duration lease) {
-		return this.transactions.execute((status) -> {
-			int claimed = this.jdbc.sql("""
-					UPDATE event_outbox
-					SET claimed_by = :sender, claim_token = claim_token + 1,
-					  lease_until = CURRENT_TIMESTAMP + CAST(:leaseMillis AS INTEGER) * INTERVAL '0.001' SECOND
-					WHERE seq = :seq
-					  AND (claimed_by IS NULL OR claimed_by = :sender OR lease_until < CURRENT_TIMESTAMP)""")
-				.param("sender", sender)
-				.param("leaseMillis", lease.toMillis())
-				.param("seq", event.seq())
-				.update();
-			if (claimed == 0) {
-				return Optional.<Claim>empty();
-			}
-			long token = this.jdbc.sql("SELECT claim_token FROM event_outbox WHERE seq = :seq")
-				.param("seq", event.seq())
-				.query(Long.class)
-				.single();
-			return Optional.of(new Claim(event, sender, token));
-		});
+	public Next claimNext(String sender, Duration lease, Instant now) {
+		return this.transactions.execute((status) -> claimOldest(sender, lease, now));
+	}
+
+	private Next claimOldest(String sender, Duration lease, Instant now) {
+		PendingEvent event = oldest(1).stream().findFirst().orElse(null);
+		if (event == null) {
+			return new Next.Empty();
+		}
+		if (event.nextAttemptAt().isAfter(now)) {
+			return new Next.NotDue(event.nextAttemptAt());
+		}
+		int claimed = this.jdbc.sql("""
+				UPDATE event_outbox
+				SET claimed_by = :sender, claim_token = claim_token + 1,
+				  lease_until = CURRENT_TIMESTAMP + CAST(:leaseMillis AS INTEGER) * INTERVAL '0.001' SECOND
+				WHERE seq = :seq
+				  AND (claimed_by IS NULL OR claimed_by = :sender OR lease_until < CURRENT_TIMESTAMP)""")
+			.param("sender", sender)
+			.param("leaseMillis", lease.toMillis())
+			.param("seq", event.seq())
+			.update();
+		if (claimed == 0) {
+			return new Next.Held();
+		}
+		long token = this.jdbc.sql("SELECT claim_token FROM event_outbox WHERE seq = :seq")
+			.param("seq", event.seq())
+			.query(Long.class)
+			.single();
+		return new Next.Claimed(new Claim(event, sender, token));
+	}
+
+	/** What a sender may do next. */
+	public sealed interface Next {
+
+		/** Send this event: this sender holds it. */
+		record Claimed(Claim claim) implements Next {
+		}
+
+		/** The oldest event waits for its next attempt, at this time. */
+		record NotDue(Instant at) implements Next {
+		}
+
+		/** Another sender holds the oldest event; its outcome or the end of its lease comes first. */
+		record Held() implements Next {
+		}
+
+		/** Nothing to send. */
+		record Empty() implements Next {
+		}
+
 	}
 
 	/**
@@ -113,53 +139,68 @@ public class EventOutbox {
 	}
 
 	/**
-	 * Records what became of one delivery attempt, in one transaction, if the claim it was made
-	 * under is still the latest: an accepted or refused event leaves the outbox and its audit
-	 * entry keeps the outcome; one worth retrying stays, unclaimed, with its next attempt's time.
-	 * @return false when the claim had been taken over (after its lease ran out), in which case
-	 * nothing is recorded: the event stays with the sender that claimed it since
+	 * Records what became of one delivery attempt, if the claim it was made under is still the
+	 * latest: an accepted or refused event leaves the outbox and its audit entry keeps the
+	 * outcome; one worth retrying stays, unclaimed, with its next attempt's time. In the same
+	 * transaction, so that each event costs one commit, the sender may claim the next event.
+	 * @param next the lease of the next claim, or {@code null} to claim nothing
+	 * @param now the sender's time
+	 * @return whether the outcome was recorded (false when the claim had been taken over, after
+	 * its lease ran out: the event stays with the sender that claimed it since), and the next claim
 	 */
-	public boolean record(Claim claim, Attempt attempt) {
-		return Boolean.TRUE.equals(this.transactions.execute((status) -> {
-			if (attempt.outcome() == EventStatus.PENDING) {
-				int updated = this.jdbc.sql("""
-						UPDATE event_outbox
-						SET attempts = attempts + 1, next_attempt_at = :next, claimed_by = NULL, lease_until = NULL
-						WHERE seq = :seq AND claimed_by = :sender AND claim_token = :token""")
-					.param("next", attempt.nextAttemptAt().atOffset(ZoneOffset.UTC))
-					.param("seq", claim.event().seq())
-					.param("sender", claim.sender())
-					.param("token", claim.token())
-					.update();
-				if (updated == 0) {
-					return false;
-				}
-				this.jdbc.sql("UPDATE audit_entry SET event_error = :error WHERE id = :id")
-					.param("error", cut(attempt.error()))
-					.param("id", attempt.event().change().id())
-					.update();
-				return true;
-			}
-			int deleted = this.jdbc
-				.sql("DELETE FROM event_outbox WHERE seq = :seq AND claimed_by = :sender AND claim_token = :token")
+	public Recorded record(Claim claim, Attempt attempt, Duration next, Instant now) {
+		return this.transactions.execute((status) -> {
+			boolean recorded = recordUnder(claim, attempt);
+			return new Recorded(recorded, (next != null) ? claimOldest(claim.sender(), next, now) : null);
+		});
+	}
+
+	/**
+	 * @param recorded whether the outcome was stored
+	 * @param next what the sender may do next, or {@code null} when it asked for no claim
+	 */
+	public record Recorded(boolean recorded, Next next) {
+	}
+
+	private boolean recordUnder(Claim claim, Attempt attempt) {
+		if (attempt.outcome() == EventStatus.PENDING) {
+			int updated = this.jdbc.sql("""
+					UPDATE event_outbox
+					SET attempts = attempts + 1, next_attempt_at = :next, claimed_by = NULL, lease_until = NULL
+					WHERE seq = :seq AND claimed_by = :sender AND claim_token = :token""")
+				.param("next", attempt.nextAttemptAt().atOffset(ZoneOffset.UTC))
 				.param("seq", claim.event().seq())
 				.param("sender", claim.sender())
 				.param("token", claim.token())
 				.update();
-			if (deleted == 0) {
+			if (updated == 0) {
 				return false;
 			}
-			this.jdbc.sql("""
-					UPDATE audit_entry SET event_status = :status, event_correlation_id = :correlationId,
-					  event_error = :error
-					WHERE id = :id""")
-				.param("status", attempt.outcome().name())
-				.param("correlationId", attempt.correlationId())
+			this.jdbc.sql("UPDATE audit_entry SET event_error = :error WHERE id = :id")
 				.param("error", cut(attempt.error()))
 				.param("id", attempt.event().change().id())
 				.update();
 			return true;
-		}));
+		}
+		int deleted = this.jdbc
+			.sql("DELETE FROM event_outbox WHERE seq = :seq AND claimed_by = :sender AND claim_token = :token")
+			.param("seq", claim.event().seq())
+			.param("sender", claim.sender())
+			.param("token", claim.token())
+			.update();
+		if (deleted == 0) {
+			return false;
+		}
+		this.jdbc.sql("""
+				UPDATE audit_entry SET event_status = :status, event_correlation_id = :correlationId,
+				  event_error = :error
+				WHERE id = :id""")
+			.param("status", attempt.outcome().name())
+			.param("correlationId", attempt.correlationId())
+			.param("error", cut(attempt.error()))
+			.param("id", attempt.event().change().id())
+			.update();
+		return true;
 	}
 
 	/**

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Claims on outbox events fence their senders: one sender at a time, and only the latest
- * claim's outcome is recorded. The lease runs on the database's clock; a negative lease stands
- * for one that ran out.
+ * Claims on outbox events fence their senders: one sender at a time, oldest event first, and
+ * only the latest claim's outcome is recorded. The lease runs on the database's clock; a
+ * negative lease stands for one that ran out.
  */
 class EventOutboxTests {
 
@@ -24,73 +24,112 @@ class EventOutboxTests {
 
 	private static final Duration RAN_OUT = Duration.ofSeconds(-1);
 
+	private static final Instant NOW = Instant.parse("2030-01-01T00:00:00Z");
+
 	@TempDir
 	Path dataDir;
 
 	private TestDatabase database;
 
-	private PendingEvent event;
+	private EventOutbox outbox;
+
+	private List<String> changes;
 
 	@BeforeEach
-	void oneEventWaits() {
+	void twoEventsWait() {
 		this.database = TestDatabase.open(this.dataDir);
+		this.outbox = this.database.outbox();
+		this.changes = List.of(change(), change());
+	}
+
+	private String change() {
 		FlagStore flags = this.database.flags();
 		String auditId = UUID.randomUUID().toString();
-		flags.underLock(0, (stored) -> flags.write(new ChangeRecord(Instant.now(), true, "feature_flag_toggle", true,
-				"test", null, "manual", "anonymous", null, EventStatus.PENDING, null, Map.of(),
-				List.of(new ChangeRecord.FlagChangeRow(auditId, "cacheEnabled", "true", "false")))));
-		this.event = this.database.outbox().oldest().orElseThrow();
+		flags.underLock(flags.version(), (stored) -> flags.write(new ChangeRecord(NOW.minusSeconds(60), true,
+				"feature_flag_toggle", true, "test", null, "manual", "anonymous", null, EventStatus.PENDING, null,
+				Map.of(), List.of(new ChangeRecord.FlagChangeRow(auditId, "cacheEnabled", "true", "false")))));
+		return auditId;
 	}
 
 	@Test
-	void anEventClaimedByOneSenderIsRefusedToAnotherWhileTheLeaseHolds() {
-		EventOutbox outbox = this.database.outbox();
-		EventOutbox.Claim first = outbox.claim(this.event, "a", LEASE).orElseThrow();
+	void theOldestEventIsClaimedFirstAndRefusedToAnotherSenderWhileTheLeaseHolds() {
+		EventOutbox.Claim first = claim("a", LEASE);
+		assertThat(first.event().change().id()).isEqualTo(this.changes.get(0));
 
-		assertThat(outbox.claim(this.event, "b", LEASE)).isEmpty();
-		assertThat(outbox.record(first, delivered(first, "c1"))).isTrue();
+		assertThat(this.outbox.claimNext("b", LEASE, NOW)).isInstanceOf(EventOutbox.Next.Held.class);
+	}
+
+	@Test
+	void recordingAnOutcomeClaimsTheNextEventInTheSameTransaction() {
+		EventOutbox.Claim first = claim("a", LEASE);
+
+		EventOutbox.Recorded recorded = this.outbox.record(first, delivered(first, "c1"), LEASE, NOW);
+
+		assertThat(recorded.recorded()).isTrue();
+		assertThat(recorded.next()).isInstanceOfSatisfying(EventOutbox.Next.Claimed.class,
+				(next) -> assertThat(next.claim().event().change().id()).isEqualTo(this.changes.get(1)));
+		assertThat(this.database.flags().auditEntry(this.changes.get(0)).eventStatus())
+			.isEqualTo(EventStatus.DELIVERED);
+		assertThat(this.outbox.pendingCount()).isEqualTo(1);
 	}
 
 	@Test
 	void aClaimTakenOverAfterItsLeaseFencesOffTheFirstSendersOutcome() {
-		EventOutbox outbox = this.database.outbox();
-		EventOutbox.Claim first = outbox.claim(this.event, "a", RAN_OUT).orElseThrow();
-		EventOutbox.Claim second = outbox.claim(this.event, "b", LEASE).orElseThrow();
+		EventOutbox.Claim first = claim("a", RAN_OUT);
+		EventOutbox.Claim second = claim("b", LEASE);
+		assertThat(second.event().seq()).isEqualTo(first.event().seq());
 		assertThat(second.token()).isGreaterThan(first.token());
 
-		assertThat(outbox.record(first, delivered(first, "late"))).as("the deposed sender's outcome").isFalse();
-		assertThat(outbox.pendingCount()).isEqualTo(1);
+		assertThat(this.outbox.record(first, delivered(first, "late"), null, NOW).recorded())
+			.as("the deposed sender's outcome").isFalse();
+		assertThat(this.outbox.pendingCount()).isEqualTo(2);
 
-		assertThat(outbox.record(second, delivered(second, "c2"))).isTrue();
-		assertThat(outbox.pendingCount()).isZero();
-		AuditEntry entry = this.database.flags().auditEntry(this.event.change().id());
+		assertThat(this.outbox.record(second, delivered(second, "c2"), null, NOW).recorded()).isTrue();
+		AuditEntry entry = this.database.flags().auditEntry(this.changes.get(0));
 		assertThat(entry.eventStatus()).isEqualTo(EventStatus.DELIVERED);
 		assertThat(entry.eventCorrelationId()).isEqualTo("c2");
 	}
 
 	@Test
-	void anEventToRetryIsLeftUnclaimedForItsNextAttempt() {
-		EventOutbox outbox = this.database.outbox();
-		EventOutbox.Claim first = outbox.claim(this.event, "a", LEASE).orElseThrow();
-		Instant next = Instant.parse("2026-11-24T10:00:00Z");
+	void anEventToRetryIsLeftUnclaimedAndHoldsBackTheLaterOnes() {
+		EventOutbox.Claim first = claim("a", LEASE);
+		Instant retryAt = NOW.plusSeconds(30);
 
-		assertThat(outbox.record(first, new EventOutbox.Attempt(first.event(), EventStatus.PENDING, null, "503",
-				next))).isTrue();
+		EventOutbox.Recorded recorded = this.outbox.record(first,
+				new EventOutbox.Attempt(first.event(), EventStatus.PENDING, null, "503", retryAt), LEASE, NOW);
 
-		PendingEvent waiting = outbox.oldest().orElseThrow();
-		assertThat(waiting.attempts()).isEqualTo(1);
-		assertThat(waiting.nextAttemptAt()).isEqualTo(next);
-		assertThat(outbox.claim(waiting, "b", LEASE)).as("free for any sender").isPresent();
+		assertThat(recorded.next()).isEqualTo(new EventOutbox.Next.NotDue(retryAt));
+		EventOutbox.Claim retried = claim("b", LEASE, retryAt);
+		assertThat(retried.event().change().id()).as("free for any sender, in its turn").isEqualTo(this.changes.get(0));
+		assertThat(retried.event().attempts()).isEqualTo(1);
 	}
 
 	@Test
 	void aSenderMayClaimAgainWhatItHoldsAndOnlyTheNewClaimCounts() {
-		EventOutbox outbox = this.database.outbox();
-		EventOutbox.Claim first = outbox.claim(this.event, "a", LEASE).orElseThrow();
-		EventOutbox.Claim again = outbox.claim(this.event, "a", LEASE).orElseThrow();
+		EventOutbox.Claim first = claim("a", LEASE);
+		EventOutbox.Claim again = claim("a", LEASE);
 
-		assertThat(outbox.record(first, delivered(first, "c1"))).isFalse();
-		assertThat(outbox.record(again, delivered(again, "c1"))).isTrue();
+		assertThat(this.outbox.record(first, delivered(first, "c1"), null, NOW).recorded()).isFalse();
+		assertThat(this.outbox.record(again, delivered(again, "c1"), null, NOW).recorded()).isTrue();
+	}
+
+	@Test
+	void aReleasedClaimIsFreeForAnotherSenderAtOnce() {
+		EventOutbox.Claim first = claim("a", LEASE);
+
+		this.outbox.releaseAll("a");
+
+		assertThat(claim("b", LEASE).event().seq()).isEqualTo(first.event().seq());
+	}
+
+	private EventOutbox.Claim claim(String sender, Duration lease) {
+		return claim(sender, lease, NOW);
+	}
+
+	private EventOutbox.Claim claim(String sender, Duration lease, Instant now) {
+		EventOutbox.Next next = this.outbox.claimNext(sender, lease, now);
+		assertThat(next).isInstanceOf(EventOutbox.Next.Claimed.class);
+		return ((EventOutbox.Next.Claimed) next).claim();
 	}
 
 	private static EventOutbox.Attempt delivered(EventOutbox.Claim claim, String correlationId) {
