@@ -2,8 +2,11 @@ package io.bizobs.remediation.web;
 
 import java.time.Duration;
 
+import jakarta.validation.constraints.Min;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * The change stream, {@code remediation.stream.*}.
@@ -15,6 +18,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param timeout how long one stream lasts before the server ends it; readers reconnect
  */
 @ConfigurationProperties("remediation.stream")
-public record StreamProperties(@DefaultValue("5s") Duration heartbeat, @DefaultValue("500") int maxStreams,
-		@DefaultValue("20") int maxStreamsPerAddress, @DefaultValue("30m") Duration timeout) {
+@Validated
+public record StreamProperties(@DefaultValue("5s") Duration heartbeat, @DefaultValue("500") @Min(1) int maxStreams,
+		@DefaultValue("20") @Min(1) int maxStreamsPerAddress, @DefaultValue("30m") Duration timeout) {
+
+	public StreamProperties {
+		if (heartbeat.isNegative() || heartbeat.isZero()) {
+			throw new IllegalArgumentException("remediation.stream.heartbeat must be positive, not " + heartbeat);
+		}
+	}
+
 }
