@@ -2,6 +2,7 @@ package io.bizobs.remediation;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -25,12 +26,21 @@ public final class DynatraceDouble implements AutoCloseable {
 	private final List<Map<String, Object>> events = new CopyOnWriteArrayList<>();
 
 	public DynatraceDouble() {
+		this(Duration.ZERO);
+	}
+
+	/**
+	 * A slow stand-in: each event counts as received when it arrives, and is answered after the
+	 * given delay, so deliveries are in flight for that long.
+	 */
+	public DynatraceDouble(Duration delay) {
 		this.server.setDispatcher(new Dispatcher() {
 
 			@Override
 			@SuppressWarnings("unchecked")
-			public MockResponse dispatch(RecordedRequest request) {
+			public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
 				DynatraceDouble.this.events.add(DynatraceDouble.this.json.readValue(request.getBody().utf8(), Map.class));
+				Thread.sleep(delay.toMillis());
 				return new MockResponse.Builder().code(201)
 					.body("{\"reportCount\":1,\"eventIngestResults\":[{\"correlationId\":\"c"
 							+ DynatraceDouble.this.events.size() + "\",\"status\":\"OK\"}]}")

@@ -2,7 +2,15 @@ package io.bizobs.remediation;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+
+import io.bizobs.remediation.store.ChangeRecord;
+import io.bizobs.remediation.store.EventStatus;
+import io.bizobs.remediation.store.EventOutbox;
+import io.bizobs.remediation.store.TestDatabase;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,6 +94,29 @@ class RestartTests {
 				assertThat(flags.get("cacheEnabled")).as("reverted").isEqualTo(true);
 				assertThat(flags.get("errorRate")).as("ramp completed").isEqualTo(0.02);
 			});
+		}
+	}
+
+	@Test
+	void eventAProcessWasSendingWhenItDiedIsSentAfterARestartWithoutWaitingForItsClaim() {
+		TestDatabase database = TestDatabase.open(this.dataDir);
+		String auditId = UUID.randomUUID().toString();
+		database.flags()
+			.underLock(0, (stored) -> database.flags()
+				.write(new ChangeRecord(Instant.now(), true, "feature_flag_toggle", true, "before the crash", null,
+						"manual", "anonymous", null, EventStatus.PENDING, null, Map.of(),
+						List.of(new ChangeRecord.FlagChangeRow(auditId, "cacheEnabled", "true", "false")))));
+		assertThat(database.outbox().claimNext("sender-of-the-dead-process", Duration.ofHours(1), Instant.now()))
+			.isInstanceOf(EventOutbox.Next.Claimed.class);
+
+		try (DynatraceDouble dynatrace = new DynatraceDouble();
+				ConfigurableApplicationContext restarted = new SpringApplicationBuilder(RemediationApplication.class)
+					.run("--server.port=0", "--remediation.data-dir=" + this.dataDir, "--spring.main.banner-mode=off",
+							"--remediation.dynatrace.environment=" + dynatrace.url(),
+							"--remediation.dynatrace.api-token=dt0c01.TEST")) {
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(dynatrace.properties()).singleElement()
+					.satisfies((properties) -> assertThat(properties.get("change.id")).isEqualTo(auditId)));
 		}
 	}
 

@@ -3,12 +3,12 @@ package io.bizobs.remediation.events;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -39,8 +39,12 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 
 /**
- * Delivers the outbox to Dynatrace on one background thread, oldest event first, on the
- * leading replica only, so each event is sent by one replica. A change only
+ * Delivers the outbox to Dynatrace on one background thread, oldest event first, one at a
+ * time, on the leading replica only. Each delivery is fenced: the event is claimed in the
+ * database with a lease and a rising token before it is sent, and its outcome is recorded at
+ * once, only under that token, so a leader that was deposed while sending neither sends what
+ * another replica now holds nor overwrites its outcome (docs/deployment.md says what "once"
+ * means). A change only
  * writes its event row and wakes this worker, so Dynatrace never slows or blocks a change.
  * After a failure worth retrying the worker waits, and the oldest event stays first, so
  * events reach Dynatrace in the order of their changes, across outages and restarts.
@@ -48,8 +52,6 @@ import org.springframework.context.event.EventListener;
 public class EventDeliveryWorker implements SmartLifecycle, ChangeEventPolicy {
 
 	private static final Logger logger = LoggerFactory.getLogger(EventDeliveryWorker.class);
-
-	private static final int BATCH = 50;
 
 	private static final Duration LEADER_POLL = Duration.ofMillis(20);
 
@@ -87,6 +89,21 @@ public class EventDeliveryWorker implements SmartLifecycle, ChangeEventPolicy {
 
 	private final Timer latency;
 
+	/** Who claims events in the outbox: this process. */
+	private final String sender = "sender-" + UUID.randomUUID();
+
+	/**
+	 * How long a claim holds: twice the longest a delivery may take, so a sender that is still
+	 * delivering is never overtaken.
+	 */
+	private final Duration lease;
+
+	/** Touched on the worker's thread only. */
+	private volatile Unrecorded unrecorded;
+
+	/** Whether this sender may hold a claim it has not recorded; the worker's thread only. */
+	private boolean claimsInDoubt;
+
 	private volatile String lastError;
 
 	private volatile Instant lastDeliveredAt;
@@ -107,6 +124,7 @@ public class EventDeliveryWorker implements SmartLifecycle, ChangeEventPolicy {
 		this.entitySelector = entitySelector;
 		this.properties = properties;
 		this.backoff = new Backoff(properties.initialBackoff(), properties.maxBackoff());
+		this.lease = properties.connectTimeout().plus(properties.responseTimeout()).multipliedBy(2);
 		this.clock = clock;
 		this.random = random;
 		this.sent = Counter.builder("bizobs.events.sent").description("Events Dynatrace accepted").register(meters);
@@ -124,7 +142,7 @@ public class EventDeliveryWorker implements SmartLifecycle, ChangeEventPolicy {
 			.register(meters);
 		this.loop = new WorkerLoop("dynatrace-events",
 				properties.connectTimeout().plus(properties.responseTimeout()).plusSeconds(1),
-				() -> this.leadership.isLeader() ? deliverDue() : this.properties.pollInterval());
+				this::deliverDue);
 	}
 
 	boolean enabled() {
@@ -200,42 +218,88 @@ public class EventDeliveryWorker implements SmartLifecycle, ChangeEventPolicy {
 	}
 
 	/**
-	 * Delivers what is due, oldest first, and records the outcomes of each batch in one
-	 * transaction; returns how long to wait before looking again.
+	 * Delivers what is due, oldest first, one event at a time: claims it (the check before the
+	 * delivery), sends it, and records the outcome at once under the claim's token (the check
+	 * after), claiming the next event in the same transaction. Only the leader claims; a sender
+	 * that is no longer the leader, or cannot reach the database, stops before its next send. An
+	 * outcome the database could not take is recorded first thing next time, leader or not: its
+	 * claim still fences it. Returns how long to wait before looking again.
 	 */
 	Duration deliverDue() {
+		EventOutbox.Next next = recordUnrecorded();
 		while (true) {
-			List<PendingEvent> batch = this.outbox.oldest(BATCH);
-			if (batch.isEmpty()) {
+			if (!this.loop.shouldContinue() || !this.leadership.isLeader()) {
+				if (next instanceof EventOutbox.Next.Claimed claimed) {
+					this.outbox.release(claimed.claim());
+				}
+				releaseClaimsInDoubt();
 				return this.properties.pollInterval();
 			}
-			List<EventOutbox.Attempt> attempts = new ArrayList<>();
-			Duration pause = null;
-			for (PendingEvent event : batch) {
-				Instant now = this.clock.instant();
-				if (!this.loop.shouldContinue()) {
-					pause = Duration.ZERO;
-				}
-				else if (event.nextAttemptAt().isAfter(now)) {
-					pause = Duration.between(now, event.nextAttemptAt());
-				}
-				else {
-					EventOutbox.Attempt attempt = attempt(event);
-					attempts.add(attempt);
-					if (attempt.outcome() == EventStatus.PENDING) {
-						pause = Duration.between(now, attempt.nextAttemptAt());
-					}
-				}
-				if (pause != null) {
-					break;
-				}
+			if (next == null) {
+				// Set until the claim is known: a claim whose transaction broke off may have been
+				// stored without this sender knowing.
+				this.claimsInDoubt = true;
+				next = this.outbox.claimNext(this.sender, this.lease, this.clock.instant());
+				this.claimsInDoubt = next instanceof EventOutbox.Next.Claimed;
 			}
-			this.outbox.record(attempts);
-			if (pause != null) {
-				this.pausedUntil = this.clock.instant().plus(pause);
-				return pause;
+			if (next instanceof EventOutbox.Next.NotDue notDue) {
+				this.pausedUntil = notDue.at();
+				return Duration.between(this.clock.instant(), notDue.at());
 			}
+			if (!(next instanceof EventOutbox.Next.Claimed claimed)) {
+				// Nothing to send, or another replica's sender holds the oldest event (a leader
+				// deposed while sending): its outcome or the end of its lease comes first, so
+				// events stay in order.
+				return this.properties.pollInterval();
+			}
+			if (!this.leadership.isLeader()) {
+				continue;
+			}
+			EventOutbox.Attempt attempt = attempt(claimed.claim().event());
+			this.unrecorded = new Unrecorded(claimed.claim(), attempt);
+			next = recordUnrecorded();
 		}
+	}
+
+	/**
+	 * Records the outcome of the last delivery, if it is not yet, and while this sender leads
+	 * claims the next event in the same transaction; throws while the database is unreachable,
+	 * and the worker tries again.
+	 * @return the next claim, or {@code null} when none was asked for
+	 */
+	private EventOutbox.Next recordUnrecorded() {
+		Unrecorded outcome = this.unrecorded;
+		if (outcome == null) {
+			return null;
+		}
+		boolean claimNext = this.loop.shouldContinue() && this.leadership.isLeader();
+		this.claimsInDoubt = true;
+		EventOutbox.Recorded recorded = this.outbox.record(outcome.claim(), outcome.attempt(),
+				claimNext ? this.lease : null, this.clock.instant());
+		this.unrecorded = null;
+		this.claimsInDoubt = recorded.next() instanceof EventOutbox.Next.Claimed;
+		if (!recorded.recorded()) {
+			logger.warn("[Event API] The claim on the event of change {} ran out while it was being delivered, and "
+					+ "another replica claimed it: its outcome ({}) is not recorded here, and Dynatrace may get it "
+					+ "twice", outcome.attempt().event().change().id(), outcome.attempt().outcome());
+		}
+		return recorded.next();
+	}
+
+	/**
+	 * Gives up claims this sender may hold without knowing, once it no longer leads, so the new
+	 * leader need not wait for their leases. Nothing is in flight here: this thread sends, and
+	 * it is here.
+	 */
+	private void releaseClaimsInDoubt() {
+		if (this.claimsInDoubt && this.unrecorded == null) {
+			this.outbox.releaseAll(this.sender);
+			this.claimsInDoubt = false;
+		}
+	}
+
+	/** A delivery whose outcome is not yet stored, with the claim it was made under. */
+	private record Unrecorded(EventOutbox.Claim claim, EventOutbox.Attempt attempt) {
 	}
 
 	private EventOutbox.Attempt attempt(PendingEvent event) {

@@ -10,7 +10,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import io.bizobs.remediation.store.ChangeRecord;
@@ -49,7 +51,11 @@ public class FeatureFlagService {
 
 	private final ReentrantLock writeLock = new ReentrantLock();
 
-	private volatile FlagSnapshot snapshot;
+	/** Entries recorded within {@link #underLock}, announced when it ends; guarded by the write lock. */
+	private final List<String> recordedUnderLock = new ArrayList<>();
+
+	/** Replaced only by a later version ({@link #advance}), so every reader sees versions go forward. */
+	private final AtomicReference<FlagSnapshot> snapshot = new AtomicReference<>();
 
 	public FeatureFlagService(FlagRegistry registry, FlagStore store, Clock clock, ChangeEventPolicy eventPolicy,
 			ChangeGuard guard, ApplicationEventPublisher publisher) {
@@ -59,7 +65,7 @@ public class FeatureFlagService {
 		this.eventPolicy = eventPolicy;
 		this.guard = guard;
 		this.publisher = publisher;
-		this.snapshot = load();
+		this.snapshot.set(load());
 	}
 
 	private FlagSnapshot load() {
@@ -95,9 +101,29 @@ public class FeatureFlagService {
 		}
 	}
 
-	/** The current flags. Never locks and never touches the database. */
+	/**
+	 * The current flags. Never locks and never touches the database. A caller that asks again
+	 * gets the same version or a later one, never an earlier one.
+	 */
 	public FlagSnapshot snapshot() {
-		return this.snapshot;
+		return this.snapshot.get();
+	}
+
+	/**
+	 * Makes the given flags the current ones if they are of a later version than the current
+	 * ones: a compare-and-set, so a slow writer or reload never puts an older version back.
+	 * @return whether they became current
+	 */
+	private boolean advance(FlagSnapshot next) {
+		FlagSnapshot current;
+		do {
+			current = this.snapshot.get();
+			if (next.version() <= current.version()) {
+				return false;
+			}
+		}
+		while (!this.snapshot.compareAndSet(current, next));
+		return true;
 	}
 
 	/**
@@ -118,7 +144,7 @@ public class FeatureFlagService {
 	 * @return the revert, or empty when it no longer applies
 	 */
 	public Optional<FlagChangeOutcome> revert(String flag, String auditId, ChangeContext context) {
-		FlagState.PendingRevert pending = pendingRevert(this.snapshot, flag, auditId);
+		FlagState.PendingRevert pending = pendingRevert(snapshot(), flag, auditId);
 		if (pending == null) {
 			return Optional.empty();
 		}
@@ -144,12 +170,12 @@ public class FeatureFlagService {
 		Applied applied;
 		this.writeLock.lock();
 		try {
-			applied = this.store.underLock(this.snapshot.version(), (stored) -> {
-				stored.ifPresent((flags) -> this.snapshot = snapshotOf(flags));
+			applied = this.store.underLock(snapshot().version(), (stored) -> {
+				stored.ifPresent((flags) -> advance(snapshotOf(flags)));
 				return applyLocked(command, accepted, precondition);
 			});
 			if (applied.changed() != null) {
-				this.snapshot = applied.changed();
+				advance(applied.changed());
 			}
 		}
 		finally {
@@ -169,7 +195,7 @@ public class FeatureFlagService {
 		ChangeType type = command.type();
 		// Taken under the lock so that versions and their times rise together.
 		Instant now = now();
-		FlagSnapshot current = this.snapshot;
+		FlagSnapshot current = snapshot();
 		if (!precondition.test(current)) {
 			return new Applied(null, null);
 		}
@@ -224,8 +250,8 @@ public class FeatureFlagService {
 		String auditId = UUID.randomUUID().toString();
 		this.writeLock.lock();
 		try {
-			this.store.underLock(this.snapshot.version(), (stored) -> {
-				stored.ifPresent((flags) -> this.snapshot = snapshotOf(flags));
+			this.store.underLock(snapshot().version(), (stored) -> {
+				stored.ifPresent((flags) -> advance(snapshotOf(flags)));
 				Instant now = now();
 				if (countsForGuard) {
 					this.guard.check(List.of(flag), now);
@@ -240,8 +266,44 @@ public class FeatureFlagService {
 		finally {
 			this.writeLock.unlock();
 		}
-		this.publisher.publishEvent(new ChangeRecorded(auditId));
+		if (this.writeLock.isHeldByCurrentThread()) {
+			// Within underLock: announced when its transaction has committed.
+			this.recordedUnderLock.add(auditId);
+		}
+		else {
+			this.publisher.publishEvent(new ChangeRecorded(auditId));
+		}
 		return auditId;
+	}
+
+	/**
+	 * Runs work in one transaction that holds the write lock and the flags' row lock, the lock
+	 * that orders every change in every replica, with the flags as they are then. Changes and
+	 * {@link #record records} made by the work join that transaction, so they and the work are
+	 * stored together or not at all.
+	 */
+	public <T> T underLock(Function<FlagSnapshot, T> work) {
+		T result;
+		List<String> recorded;
+		this.writeLock.lock();
+		try {
+			try {
+				result = this.store.underLock(snapshot().version(), (stored) -> {
+					stored.ifPresent((flags) -> advance(snapshotOf(flags)));
+					return work.apply(snapshot());
+				});
+			}
+			finally {
+				recorded = List.copyOf(this.recordedUnderLock);
+				this.recordedUnderLock.clear();
+			}
+		}
+		finally {
+			this.writeLock.unlock();
+		}
+		// Announced once committed, so the event sender finds them.
+		recorded.forEach((auditId) -> this.publisher.publishEvent(new ChangeRecorded(auditId)));
+		return result;
 	}
 
 	/**
@@ -250,22 +312,23 @@ public class FeatureFlagService {
 	 */
 	@EventListener(DatabaseChanged.class)
 	public void refresh() {
-		if (this.store.version() != this.snapshot.version()) {
+		if (this.store.version() > snapshot().version()) {
 			reload();
 		}
 	}
 
 	private void reload() {
-		FlagSnapshot reloaded;
+		boolean advanced;
 		this.writeLock.lock();
 		try {
-			reloaded = load();
-			this.snapshot = reloaded;
+			advanced = advance(load());
 		}
 		finally {
 			this.writeLock.unlock();
 		}
-		this.publisher.publishEvent(new FlagsReloaded(reloaded));
+		if (advanced) {
+			this.publisher.publishEvent(new FlagsReloaded(snapshot()));
+		}
 	}
 
 	private Instant now() {

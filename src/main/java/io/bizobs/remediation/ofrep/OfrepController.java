@@ -36,6 +36,13 @@ class OfrepController {
 
 	private static final String STATIC = "STATIC";
 
+	/**
+	 * The change stream in OFREP's form: {@code refetchEvaluation} events with the ETag. A path
+	 * rather than a URL, so providers connect to the origin they already use.
+	 */
+	private static final List<EventStream> EVENT_STREAMS = List
+		.of(new EventStream("sse", new Endpoint("/api/remediation/feature-flags/stream?format=ofrep")));
+
 	private final FeatureFlagService flags;
 
 	private final JsonMapper jsonMapper;
@@ -97,7 +104,7 @@ class OfrepController {
 			.toList();
 		Map<String, byte[]> single = new HashMap<>();
 		evaluations.forEach((evaluation) -> single.put(evaluation.key(), this.jsonMapper.writeValueAsBytes(evaluation)));
-		return new Rendered(this.jsonMapper.writeValueAsBytes(new Bulk(evaluations, Map.of())),
+		return new Rendered(this.jsonMapper.writeValueAsBytes(new Bulk(evaluations, EVENT_STREAMS, Map.of())),
 				VersionTags.of(snapshot.version()), Map.copyOf(single));
 	}
 
@@ -111,7 +118,18 @@ class OfrepController {
 	record Error(String key, String errorCode, String errorDetails, Map<String, Object> metadata) {
 	}
 
-	record Bulk(List<Evaluation> flags, Map<String, Object> metadata) {
+	/**
+	 * @param eventStreams where OFREP providers hear of changes instead of polling (OFREP's
+	 * {@code eventStreams}, ADR-0008)
+	 */
+	record Bulk(List<Evaluation> flags, List<EventStream> eventStreams, Map<String, Object> metadata) {
+	}
+
+	/** An OFREP event stream: SSE at a path of this service's origin. */
+	record EventStream(String type, Endpoint endpoint) {
+	}
+
+	record Endpoint(String requestUri) {
 	}
 
 	private record Rendered(byte[] json, String etag, Map<String, byte[]> single) {

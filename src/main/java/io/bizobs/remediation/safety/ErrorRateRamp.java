@@ -14,6 +14,7 @@ import io.bizobs.remediation.flags.ChangeContext;
 import io.bizobs.remediation.flags.ChangeType;
 import io.bizobs.remediation.flags.FeatureFlagService;
 import io.bizobs.remediation.flags.FlagChangeCommand;
+import io.bizobs.remediation.flags.FlagSnapshot;
 import io.bizobs.remediation.flags.FlagValues;
 import io.bizobs.remediation.flags.FlagsChanged;
 import io.bizobs.remediation.store.RampRow;
@@ -78,21 +79,32 @@ public class ErrorRateRamp implements SmartLifecycle {
 	 */
 	public RampRow start(Number requestedTarget, Duration duration, ChangeContext context) {
 		double target = (Double) this.flags.validate(FLAG, requestedTarget);
+		RampRow started;
 		synchronized (this.lock) {
-			Instant now = now();
-			double from = currentRate();
-			RampRow ramp = new RampRow(UUID.randomUUID().toString(), from, target, now, now.plus(duration), RUNNING,
-					null, null, context.reason(), context.problemId(), context.triggeredBy(), context.caller(),
-					context.remoteAddress());
-			this.flags.record(FLAG, from, target, ChangeType.ERROR_RATE_RAMP, context, details(ramp, "started"), true);
-			Optional<RampRow> replaced = running();
-			replaced.ifPresent((old) -> finish(old, "REPLACED", currentRate(), "replaced by ramp " + ramp.id()));
-			this.store.insert(ramp);
-			logger.info("[Remediation] errorRate ramp {} started: {} → {} over {} s", ramp.id(), from, target,
-					duration.toSeconds());
+			// One transaction under the row lock that orders every change in the cluster: a ramp
+			// started at the same moment on another replica is either replaced by this one or
+			// replaces it, and the database holds at most one running ramp whatever happens.
+			started = this.flags.underLock((current) -> {
+				Instant now = now();
+				double from = rate(current);
+				RampRow ramp = new RampRow(UUID.randomUUID().toString(), from, target, now, now.plus(duration),
+						RUNNING, null, null, context.reason(), context.problemId(), context.triggeredBy(),
+						context.caller(), context.remoteAddress());
+				this.flags.record(FLAG, from, target, ChangeType.ERROR_RATE_RAMP, context, details(ramp, "started"),
+						true);
+				running().ifPresent((old) -> finish(old, "REPLACED", from, "replaced by ramp " + ramp.id()));
+				this.store.insert(ramp);
+				logger.info("[Remediation] errorRate ramp {} started: {} → {} over {} s", ramp.id(), from, target,
+						duration.toSeconds());
+				return ramp;
+			});
 		}
 		this.loop.wake();
-		return step().orElseGet(() -> latest().orElseThrow());
+		// This ramp as it is now: moved a first step, or already replaced by one started on
+		// another replica a moment later.
+		return step().filter((ramp) -> ramp.id().equals(started.id()))
+			.or(() -> this.store.find(started.id()))
+			.orElse(started);
 	}
 
 	/** Stops the running ramp where it is. */
@@ -109,7 +121,11 @@ public class ErrorRateRamp implements SmartLifecycle {
 	}
 
 	public double currentRate() {
-		return ((Number) this.flags.snapshot().value(FLAG)).doubleValue();
+		return rate(this.flags.snapshot());
+	}
+
+	private static double rate(FlagSnapshot flags) {
+		return ((Number) flags.value(FLAG)).doubleValue();
 	}
 
 	/** A change of errorRate by anyone but the ramp ends the ramp, which would otherwise undo it. */

@@ -133,11 +133,33 @@ public class ClusterCoordinator implements Leadership, SmartLifecycle {
 
 	@Override
 	public void start() {
-		if (this.postgres) {
-			Thread coordinator = new Thread(this::run, "cluster-coordinator");
-			coordinator.setDaemon(true);
-			this.thread = coordinator;
-			coordinator.start();
+		if (!this.postgres) {
+			releaseClaimsOfEarlierProcesses();
+			return;
+		}
+		Thread coordinator = new Thread(this::run, "cluster-coordinator");
+		coordinator.setDaemon(true);
+		this.thread = coordinator;
+		coordinator.start();
+	}
+
+	/**
+	 * With the embedded database this process is the only one that ever opens it, so a claim on
+	 * an outbox event was left by an earlier process that died while sending: its event is sent
+	 * again at once rather than after the claim's lease.
+	 */
+	private void releaseClaimsOfEarlierProcesses() {
+		try (Connection connection = this.dataSource.getConnection();
+				Statement release = connection.createStatement()) {
+			int released = release.executeUpdate(
+					"UPDATE event_outbox SET claimed_by = NULL, lease_until = NULL WHERE claimed_by IS NOT NULL");
+			if (released > 0) {
+				logger.warn("[Event API] {} event(s) were being sent when the service last stopped; they are sent "
+						+ "again, and Dynatrace may get them twice", released);
+			}
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Cannot reach the database", ex);
 		}
 	}
 

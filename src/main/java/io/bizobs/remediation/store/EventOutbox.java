@@ -1,5 +1,6 @@
 package io.bizobs.remediation.store;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -30,6 +31,99 @@ public class EventOutbox {
 		this.flags = flags;
 	}
 
+	/**
+	 * Claims the oldest event for a sender, in a transaction of its own, if it is due and no
+	 * other sender holds an unexpired claim on it. Every claim gets a new, higher token, which
+	 * fences off the claims before it: {@link #record} only records under the latest token.
+	 * Only the oldest event is ever claimed, so events go out in order.
+	 * @param sender who claims it (one id per process)
+	 * @param lease how long the claim holds, in the database's time
+	 * @param now the sender's time, which the events' next attempts are in
+	 * @return what the sender may do next
+	 */
+	public Next claimNext(String sender, Duration lease, Instant now) {
+		return this.transactions.execute((status) -> claimOldest(sender, lease, now));
+	}
+
+	private Next claimOldest(String sender, Duration lease, Instant now) {
+		PendingEvent event = oldest(1).stream().findFirst().orElse(null);
+		if (event == null) {
+			return new Next.Empty();
+		}
+		if (event.nextAttemptAt().isAfter(now)) {
+			return new Next.NotDue(event.nextAttemptAt());
+		}
+		int claimed = this.jdbc.sql("""
+				UPDATE event_outbox
+				SET claimed_by = :sender, claim_token = claim_token + 1,
+				  lease_until = CURRENT_TIMESTAMP + CAST(:leaseMillis AS INTEGER) * INTERVAL '0.001' SECOND
+				WHERE seq = :seq
+				  AND (claimed_by IS NULL OR claimed_by = :sender OR lease_until < CURRENT_TIMESTAMP)""")
+			.param("sender", sender)
+			.param("leaseMillis", lease.toMillis())
+			.param("seq", event.seq())
+			.update();
+		if (claimed == 0) {
+			return new Next.Held();
+		}
+		long token = this.jdbc.sql("SELECT claim_token FROM event_outbox WHERE seq = :seq")
+			.param("seq", event.seq())
+			.query(Long.class)
+			.single();
+		return new Next.Claimed(new Claim(event, sender, token));
+	}
+
+	/** What a sender may do next. */
+	public sealed interface Next {
+
+		/** Send this event: this sender holds it. */
+		record Claimed(Claim claim) implements Next {
+		}
+
+		/** The oldest event waits for its next attempt, at this time. */
+		record NotDue(Instant at) implements Next {
+		}
+
+		/** Another sender holds the oldest event; its outcome or the end of its lease comes first. */
+		record Held() implements Next {
+		}
+
+		/** Nothing to send. */
+		record Empty() implements Next {
+		}
+
+	}
+
+	/**
+	 * Gives a claim up without an attempt, so another sender need not wait for its lease.
+	 */
+	public void release(Claim claim) {
+		this.jdbc.sql("""
+				UPDATE event_outbox SET claimed_by = NULL, lease_until = NULL
+				WHERE seq = :seq AND claimed_by = :sender AND claim_token = :token""")
+			.param("seq", claim.event().seq())
+			.param("sender", claim.sender())
+			.param("token", claim.token())
+			.update();
+	}
+
+	/** Gives up every claim of a sender, which has nothing in flight. */
+	public void releaseAll(String sender) {
+		this.jdbc.sql("UPDATE event_outbox SET claimed_by = NULL, lease_until = NULL WHERE claimed_by = :sender")
+			.param("sender", sender)
+			.update();
+	}
+
+	/**
+	 * A sender's claim on one event.
+	 *
+	 * @param event the event
+	 * @param sender who holds it
+	 * @param token the fencing token: only the latest claim's outcome is recorded
+	 */
+	public record Claim(PendingEvent event, String sender, long token) {
+	}
+
 	/** The oldest pending events, in the order they were written. */
 	public List<PendingEvent> oldest(int limit) {
 		return this.jdbc.sql("SELECT o.seq, o.attempts, o.next_attempt_at, a." + FlagStore.AUDIT_COLUMNS.replace(", ", ", a.")
@@ -45,28 +139,57 @@ public class EventOutbox {
 	}
 
 	/**
-	 * Records what became of delivery attempts, all in one transaction: an accepted or refused
-	 * event leaves the outbox and its audit entry keeps the outcome; one worth retrying stays,
-	 * with its next attempt's time.
+	 * Records what became of one delivery attempt, if the claim it was made under is still the
+	 * latest: an accepted or refused event leaves the outbox and its audit entry keeps the
+	 * outcome; one worth retrying stays, unclaimed, with its next attempt's time. In the same
+	 * transaction, so that each event costs one commit, the sender may claim the next event.
+	 * @param next the lease of the next claim, or {@code null} to claim nothing
+	 * @param now the sender's time
+	 * @return whether the outcome was recorded (false when the claim had been taken over, after
+	 * its lease ran out: the event stays with the sender that claimed it since), and the next claim
 	 */
-	public void record(List<Attempt> attempts) {
-		if (attempts.isEmpty()) {
-			return;
-		}
-		this.transactions.executeWithoutResult((status) -> attempts.forEach(this::record));
+	public Recorded record(Claim claim, Attempt attempt, Duration next, Instant now) {
+		return this.transactions.execute((status) -> {
+			boolean recorded = recordUnder(claim, attempt);
+			return new Recorded(recorded, (next != null) ? claimOldest(claim.sender(), next, now) : null);
+		});
 	}
 
-	private void record(Attempt attempt) {
+	/**
+	 * @param recorded whether the outcome was stored
+	 * @param next what the sender may do next, or {@code null} when it asked for no claim
+	 */
+	public record Recorded(boolean recorded, Next next) {
+	}
+
+	private boolean recordUnder(Claim claim, Attempt attempt) {
 		if (attempt.outcome() == EventStatus.PENDING) {
-			this.jdbc.sql("UPDATE event_outbox SET attempts = attempts + 1, next_attempt_at = :next WHERE seq = :seq")
+			int updated = this.jdbc.sql("""
+					UPDATE event_outbox
+					SET attempts = attempts + 1, next_attempt_at = :next, claimed_by = NULL, lease_until = NULL
+					WHERE seq = :seq AND claimed_by = :sender AND claim_token = :token""")
 				.param("next", attempt.nextAttemptAt().atOffset(ZoneOffset.UTC))
-				.param("seq", attempt.event().seq())
+				.param("seq", claim.event().seq())
+				.param("sender", claim.sender())
+				.param("token", claim.token())
 				.update();
+			if (updated == 0) {
+				return false;
+			}
 			this.jdbc.sql("UPDATE audit_entry SET event_error = :error WHERE id = :id")
 				.param("error", cut(attempt.error()))
 				.param("id", attempt.event().change().id())
 				.update();
-			return;
+			return true;
+		}
+		int deleted = this.jdbc
+			.sql("DELETE FROM event_outbox WHERE seq = :seq AND claimed_by = :sender AND claim_token = :token")
+			.param("seq", claim.event().seq())
+			.param("sender", claim.sender())
+			.param("token", claim.token())
+			.update();
+		if (deleted == 0) {
+			return false;
 		}
 		this.jdbc.sql("""
 				UPDATE audit_entry SET event_status = :status, event_correlation_id = :correlationId,
@@ -77,7 +200,7 @@ public class EventOutbox {
 			.param("error", cut(attempt.error()))
 			.param("id", attempt.event().change().id())
 			.update();
-		this.jdbc.sql("DELETE FROM event_outbox WHERE seq = :seq").param("seq", attempt.event().seq()).update();
+		return true;
 	}
 
 	/**

@@ -17,6 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -36,6 +37,9 @@ public class FlagStore {
 
 	private final TransactionTemplate transactions;
 
+	/** Reads all flags as of one moment: their version and values from the same commit. */
+	private final TransactionTemplate consistentReads;
+
 	private final JsonMapper jsonMapper;
 
 	private final String notifyChannel;
@@ -52,12 +56,20 @@ public class FlagStore {
 	public FlagStore(JdbcClient jdbc, TransactionTemplate transactions, JsonMapper jsonMapper, String notifyChannel) {
 		this.jdbc = jdbc;
 		this.transactions = transactions;
+		this.consistentReads = new TransactionTemplate(transactions.getTransactionManager());
+		this.consistentReads.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+		this.consistentReads.setReadOnly(true);
 		this.jsonMapper = jsonMapper;
 		this.notifyChannel = notifyChannel;
 	}
 
+	/**
+	 * The flags as one commit left them. Under PostgreSQL's default isolation each statement
+	 * would see the latest commit, and a change committed between them would pair the version
+	 * of one change with the values of another.
+	 */
 	public StoredFlags load() {
-		return this.transactions.execute((status) -> read());
+		return this.consistentReads.execute((status) -> read());
 	}
 
 	private StoredFlags read() {

@@ -2,6 +2,7 @@ package io.bizobs.remediation.store;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.ZoneOffset;
 import java.util.Optional;
 
@@ -20,18 +21,23 @@ public class RampStore {
 		this.jdbc = jdbc;
 	}
 
+	/**
+	 * Stores a ramp. The database refuses a second running one (a unique constraint), so the
+	 * caller ends the running one first, under the flags' row lock.
+	 */
 	public void insert(RampRow ramp) {
 		this.jdbc.sql("""
-				INSERT INTO error_rate_ramp (id, from_rate, to_rate, started_at, ends_at, status, reason, problem_id,
-				  triggered_by, caller, remote_address)
-				VALUES (:id, :from, :to, :startedAt, :endsAt, :status, :reason, :problemId, :triggeredBy, :caller,
-				  :remoteAddress)""")
+				INSERT INTO error_rate_ramp (id, from_rate, to_rate, started_at, ends_at, status, running, reason,
+				  problem_id, triggered_by, caller, remote_address)
+				VALUES (:id, :from, :to, :startedAt, :endsAt, :status, :running, :reason, :problemId, :triggeredBy,
+				  :caller, :remoteAddress)""")
 			.param("id", ramp.id())
 			.param("from", ramp.from())
 			.param("to", ramp.to())
 			.param("startedAt", ramp.startedAt().atOffset(ZoneOffset.UTC))
 			.param("endsAt", ramp.endsAt().atOffset(ZoneOffset.UTC))
 			.param("status", ramp.status())
+			.param("running", "RUNNING".equals(ramp.status()) ? Boolean.TRUE : null, Types.BOOLEAN)
 			.param("reason", ramp.reason())
 			.param("problemId", ramp.problemId())
 			.param("triggeredBy", ramp.triggeredBy())
@@ -46,13 +52,20 @@ public class RampStore {
 	 */
 	public boolean finish(RampRow ramp) {
 		return this.jdbc.sql("""
-				UPDATE error_rate_ramp SET status = :status, finished_at = :at, final_rate = :rate
+				UPDATE error_rate_ramp SET status = :status, running = NULL, finished_at = :at, final_rate = :rate
 				WHERE id = :id AND status = 'RUNNING'""")
 			.param("status", ramp.status())
 			.param("at", ramp.finishedAt().atOffset(ZoneOffset.UTC))
 			.param("rate", ramp.finalRate())
 			.param("id", ramp.id())
 			.update() == 1;
+	}
+
+	public Optional<RampRow> find(String id) {
+		return this.jdbc.sql("SELECT * FROM error_rate_ramp WHERE id = :id")
+			.param("id", id)
+			.query(RampStore::ramp)
+			.optional();
 	}
 
 	/** The running ramp, or else the one that started last. */

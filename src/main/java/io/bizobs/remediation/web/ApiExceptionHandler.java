@@ -25,6 +25,8 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.TransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -104,10 +106,34 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	}
 
 	@ExceptionHandler
+	ResponseEntity<Object> tooManyStreams(TooManyStreamsException ex, WebRequest request) {
+		ProblemDetail problem = problem(HttpStatus.TOO_MANY_REQUESTS, ex.getMessage());
+		problem.setTitle("Too many change streams");
+		HttpHeaders headers = new HttpHeaders();
+		headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, ex.retryAfter().toSeconds())));
+		return handleExceptionInternal(ex, problem, headers, HttpStatus.TOO_MANY_REQUESTS, request);
+	}
+
+	@ExceptionHandler
 	ResponseEntity<Object> storageFailure(DataAccessException ex, WebRequest request) {
 		logger.error("The flag store failed; the request was not applied", ex);
 		ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE,
 				"The flag store is unavailable; nothing was changed");
+		return handleExceptionInternal(ex, problem, HttpHeaders.EMPTY, HttpStatus.SERVICE_UNAVAILABLE, request);
+	}
+
+	/**
+	 * The database went away around a transaction: it could not begin (no connection), or its
+	 * commit or rollback failed. A failed commit leaves the change stored whole or not at all,
+	 * and the answer says so rather than claim either.
+	 */
+	@ExceptionHandler
+	ResponseEntity<Object> transactionFailure(TransactionException ex, WebRequest request) {
+		logger.error("The flag store failed around a transaction", ex);
+		ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, (ex instanceof TransactionSystemException)
+				? "The flag store became unavailable while the change was being stored: it is stored whole or not "
+						+ "at all; read the flags or the audit before trying again"
+				: "The flag store is unavailable; nothing was changed");
 		return handleExceptionInternal(ex, problem, HttpHeaders.EMPTY, HttpStatus.SERVICE_UNAVAILABLE, request);
 	}
 

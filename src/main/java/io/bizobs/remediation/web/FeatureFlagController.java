@@ -35,6 +35,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -63,9 +64,15 @@ class FeatureFlagController {
 
 	@GetMapping(path = "/feature-flags/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	@Operation(summary = "Follow the flags",
-			description = "Server-sent events named flags: the current flags, then one event per change")
-	SseEmitter stream() {
-		return this.stream.connect();
+			description = "Server-sent events named flags: the current flags, then the flags after each change, "
+					+ "versions only going forward; a heartbeat comment every few seconds. With format=ofrep: "
+					+ "OFREP's refetchEvaluation events with the bulk evaluation's ETag instead")
+	@ApiResponse(responseCode = "200")
+	@ApiResponse(responseCode = "429", description = "As many streams open as allowed, from this address or in all",
+			content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
+	SseEmitter stream(@RequestParam(required = false) String format, HttpServletRequest request) {
+		return this.stream.connect(request.getRemoteAddr(),
+				"ofrep".equals(format) ? FlagStream.Format.OFREP : FlagStream.Format.FLAGS);
 	}
 
 	@GetMapping("/feature-flags/{flag}")

@@ -6,13 +6,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import io.bizobs.remediation.DynatraceDouble;
 import io.bizobs.remediation.RemediationApplication;
+import io.bizobs.remediation.TestPostgres;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,31 +23,30 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Several instances of the service on one real PostgreSQL (127.0.0.1:5432, database
- * {@code test}), each test in a schema of its own.
+ * Several instances of the service on one real PostgreSQL ({@link TestPostgres}), each test in
+ * a schema of its own.
  */
 class ReplicaTests {
 
-	private static final String DATABASE = "jdbc:postgresql://127.0.0.1:5432/test";
+	private final TestPostgres postgres = TestPostgres.shared();
 
 	private final DynatraceDouble dynatrace = new DynatraceDouble();
 
 	private final List<ConfigurableApplicationContext> instances = new ArrayList<>();
 
-	private final String schema = "replicas_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+	private final String schema = TestPostgres.newSchema("replicas");
 
 	private JdbcClient admin;
 
 	@BeforeEach
 	void connect() {
-		this.admin = JdbcClient.create(new DriverManagerDataSource(DATABASE, "postgres", ""));
+		this.admin = this.postgres.admin();
 	}
 
 	@AfterEach
@@ -166,13 +166,54 @@ class ReplicaTests {
 		assertThat(leader(List.of(other))).isZero();
 	}
 
+	@Test
+	void rampsStartedAtOnceOnTwoInstancesLeaveExactlyOneRunning() throws Exception {
+		List<RestClient> clients = start(2, 1000);
+		ExecutorService executor = Executors.newFixedThreadPool(2);
+		for (int round = 0; round < 3; round++) {
+			CountDownLatch ready = new CountDownLatch(2);
+			List<Future<Integer>> answers = new ArrayList<>();
+			for (int i = 0; i < 2; i++) {
+				RestClient client = clients.get(i);
+				double target = (round * 2 + i + 1) / 100.0;
+				answers.add(executor.submit(() -> {
+					ready.countDown();
+					ready.await();
+					return client.post()
+						.uri("/api/remediation/error-rate")
+						.contentType(MediaType.APPLICATION_JSON)
+						.body("{\"targetRate\":" + target + ",\"duration\":60}")
+						.exchange((request, response) -> response.getStatusCode().value());
+				}));
+			}
+			for (Future<Integer> answer : answers) {
+				assertThat(answer.get()).as("a new ramp replaces a running one").isEqualTo(202);
+			}
+
+			assertThat(this.admin.sql("SELECT COUNT(*) FROM " + this.schema + ".error_rate_ramp WHERE status = 'RUNNING'")
+				.query(Long.class)
+				.single()).as("running ramps after round " + round).isEqualTo(1);
+			assertThat(this.admin.sql("SELECT COUNT(*) FROM " + this.schema + ".error_rate_ramp WHERE status = 'REPLACED'")
+				.query(Long.class)
+				.single()).isEqualTo(round * 2 + 1);
+			Object running = ramp(clients.get(0)).get("id");
+			assertThat(ramp(clients.get(1)).get("id")).isEqualTo(running);
+		}
+		executor.shutdown();
+	}
+
+	private static Map<?, ?> ramp(RestClient client) {
+		return (Map<?, ?>) client.get().uri("/api/remediation/error-rate").retrieve().body(Map.class).get("ramp");
+	}
+
 	private List<RestClient> start(int count, int maxChanges) {
 		List<RestClient> clients = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
 			ConfigurableApplicationContext context = new SpringApplicationBuilder(RemediationApplication.class).run(
 					"--server.port=0", "--spring.main.banner-mode=off",
-					"--spring.datasource.url=" + DATABASE + "?currentSchema=" + this.schema,
-					"--spring.datasource.username=postgres", "--spring.datasource.password=",
+					"--spring.datasource.url=" + this.postgres.url(this.schema),
+					"--spring.datasource.username=" + this.postgres.username(),
+					"--spring.datasource.password=" + this.postgres.password(),
 					"--spring.datasource.hikari.maximum-pool-size=4", "--spring.flyway.schemas=" + this.schema,
 					"--remediation.cluster.name=" + this.schema, "--remediation.guard.max-changes=" + maxChanges,
 					"--remediation.dynatrace.environment=" + this.dynatrace.url(),

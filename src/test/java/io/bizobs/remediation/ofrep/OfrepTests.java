@@ -1,8 +1,17 @@
 package io.bizobs.remediation.ofrep;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.List;
+import java.util.stream.Stream;
+
+import com.jayway.jsonpath.JsonPath;
 
 import dev.openfeature.contrib.providers.ofrep.OfrepProvider;
 import dev.openfeature.contrib.providers.ofrep.OfrepProviderOptions;
@@ -20,6 +29,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.client.EntityExchangeResult;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -101,6 +111,56 @@ class OfrepTests {
 			.exchange()
 			.expectStatus()
 			.isNotModified();
+	}
+
+	@Test
+	void bulkEvaluationAdvertisesAStreamOfRefetchEventsWithTheETag() throws Exception {
+		EntityExchangeResult<byte[]> bulk = this.client.post()
+			.uri("/ofrep/v1/evaluate/flags")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body("{\"context\":{}}")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.eventStreams[0].type").isEqualTo("sse")
+			.returnResult();
+		String requestUri = JsonPath.read(new String(bulk.getResponseBody(), StandardCharsets.UTF_8),
+				"$.eventStreams[0].endpoint.requestUri");
+		HttpResponse<Stream<String>> stream = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + requestUri))
+				.header("Accept", "text/event-stream")
+				.build(), HttpResponse.BodyHandlers.ofLines());
+		Iterator<String> lines = stream.body().iterator();
+		try {
+			assertThat(nextData(lines)).isEqualTo("{\"type\":\"refetchEvaluation\",\"etag\":\""
+					+ bulk.getResponseHeaders().getETag().replace("\"", "\\\"") + "\"}");
+
+			set("rateLimitingEnabled", String.valueOf(!Boolean.TRUE.equals(JsonPath.read(
+					new String(bulk.getResponseBody(), StandardCharsets.UTF_8),
+					"$.flags[?(@.key == 'rateLimitingEnabled')].value[0]") )));
+
+			String etag = this.client.post().uri("/ofrep/v1/evaluate/flags").exchange().returnResult().getResponseHeaders()
+				.getETag();
+			assertThat(etag).isNotEqualTo(bulk.getResponseHeaders().getETag());
+			assertThat(nextData(lines))
+				.isEqualTo("{\"type\":\"refetchEvaluation\",\"etag\":\"" + etag.replace("\"", "\\\"") + "\"}");
+		}
+		finally {
+			stream.body().close();
+		}
+	}
+
+	/** The data of the next event, and checks it is an unnamed one, as OFREP wants. */
+	private static String nextData(Iterator<String> lines) {
+		while (lines.hasNext()) {
+			String line = lines.next();
+			assertThat(line).doesNotStartWith("event:");
+			if (line.startsWith("data:")) {
+				return line.substring(5);
+			}
+		}
+		throw new AssertionError("The stream ended");
 	}
 
 	@Test

@@ -17,6 +17,7 @@ import io.bizobs.remediation.security.ApiKeyProperties;
 import io.bizobs.remediation.security.SecurityConfiguration;
 import io.bizobs.remediation.store.EventStatus;
 import io.bizobs.remediation.store.FlagStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
@@ -37,8 +38,9 @@ import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.verify;
 
 @WebMvcTest(controllers = { FeatureFlagController.class, AuditController.class })
-@Import({ FlagsDocument.class, FlagStream.class, StrictJsonConfiguration.class, SecurityConfiguration.class })
-@EnableConfigurationProperties({ ApiKeyProperties.class, RequestProperties.class })
+@Import({ FlagsDocument.class, FlagStream.class, StrictJsonConfiguration.class, SecurityConfiguration.class,
+		SimpleMeterRegistry.class })
+@EnableConfigurationProperties({ ApiKeyProperties.class, RequestProperties.class, StreamProperties.class })
 class FeatureFlagControllerTests {
 
 	private static final Instant AT = Instant.parse("2026-11-24T10:00:00Z");

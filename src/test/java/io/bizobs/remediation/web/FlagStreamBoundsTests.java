@@ -1,0 +1,175 @@
+package io.bizobs.remediation.web;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.bizobs.remediation.ServiceInstances;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The change stream lets go of readers that went away within seconds, and refuses streams
+ * beyond its caps with 429. One instance for all: at most 6 streams, 3 per address; each test
+ * leaves none open.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class FlagStreamBoundsTests {
+
+	@TempDir
+	static Path dataDir;
+
+	private final ServiceInstances instances = new ServiceInstances();
+
+	private final List<Socket> sockets = new ArrayList<>();
+
+	private String url;
+
+	private int port;
+
+	@BeforeAll
+	void start() {
+		this.url = this.instances.start("--remediation.data-dir=" + dataDir,
+				"--remediation.stream.heartbeat=200ms", "--remediation.stream.max-streams=6",
+				"--remediation.stream.max-streams-per-address=3");
+		this.port = Integer.parseInt(this.url.substring(this.url.lastIndexOf(':') + 1));
+	}
+
+	@AfterEach
+	void dropAll() throws IOException {
+		for (Socket socket : this.sockets) {
+			socket.close();
+		}
+		this.sockets.clear();
+		await().atMost(Duration.ofSeconds(3)).until(() -> openStreams() == 0);
+	}
+
+	@AfterAll
+	void stop() {
+		this.instances.close();
+	}
+
+	@Test
+	void streamsWhoseReadersWentAwayAreLetGoWithinSeconds() throws Exception {
+		for (String address : List.of("127.0.0.1", "127.0.0.2")) {
+			for (int i = 0; i < 3; i++) {
+				assertThat(open(address).status()).isEqualTo(200);
+			}
+		}
+		assertThat(openStreams()).isEqualTo(6);
+
+		for (Socket socket : this.sockets) {
+			socket.close();
+		}
+
+		await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(100))
+			.untilAsserted(() -> assertThat(openStreams()).isZero());
+		assertThat(open("127.0.0.1").status()).as("a new stream after the old ones went").isEqualTo(200);
+	}
+
+	@Test
+	void streamsBeyondTheCapOfAnAddressAreRefusedWith429() throws Exception {
+		for (int i = 0; i < 3; i++) {
+			assertThat(open("127.0.0.1").status()).isEqualTo(200);
+		}
+
+		Response refused = open("127.0.0.1");
+
+		assertThat(refused.status()).isEqualTo(429);
+		assertThat(refused.headers()).containsKey("retry-after");
+		assertThat(refused.headers().get("content-type")).startsWith("application/problem+json");
+		assertThat(refused.body()).contains("\"status\":429").contains("\"ok\":false");
+		assertThat(open("127.0.0.2").status()).as("another address").isEqualTo(200);
+		assertThat(openStreams()).isEqualTo(4);
+	}
+
+	@Test
+	void streamsBeyondTheCapOfTheServiceAreRefusedWith429() throws Exception {
+		for (String address : List.of("127.0.0.1", "127.0.0.1", "127.0.0.2", "127.0.0.2", "127.0.0.3", "127.0.0.3")) {
+			assertThat(open(address).status()).isEqualTo(200);
+		}
+
+		assertThat(open("127.0.0.4").status()).isEqualTo(429);
+
+		this.sockets.get(0).close();
+		await().atMost(Duration.ofSeconds(3))
+			.untilAsserted(() -> assertThat(open("127.0.0.4").status()).isEqualTo(200));
+	}
+
+	/** The stream gauge as Prometheus reads it. */
+	private int openStreams() {
+		String metrics = RestClient.create(this.url).get().uri("/actuator/prometheus").retrieve().body(String.class);
+		return metrics.lines()
+			.filter((line) -> line.startsWith("bizobs_stream_open"))
+			.map((line) -> (int) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+			.findFirst()
+			.orElseThrow();
+	}
+
+	/**
+	 * Opens a stream from a local address of the loopback range on a plain socket, as a client
+	 * that can vanish would, and reads the answer's head (and the body of a refusal).
+	 */
+	private Response open(String from) throws IOException {
+		Socket socket = new Socket();
+		socket.bind(new InetSocketAddress(from, 0));
+		socket.connect(new InetSocketAddress("127.0.0.1", this.port), 2000);
+		socket.setSoTimeout(5000);
+		this.sockets.add(socket);
+		socket.getOutputStream().write(("GET /api/remediation/feature-flags/stream HTTP/1.1\r\nHost: localhost\r\n"
+				+ "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+		BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+		int status = Integer.parseInt(in.readLine().split(" ")[1]);
+		Map<String, String> headers = new LinkedHashMap<>();
+		String line;
+		while ((line = in.readLine()) != null && !line.isEmpty()) {
+			int colon = line.indexOf(':');
+			headers.put(line.substring(0, colon).trim().toLowerCase(), line.substring(colon + 1).trim());
+		}
+		StringBuilder body = new StringBuilder();
+		if (status != 200) {
+			int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
+			if (headers.containsKey("content-length")) {
+				char[] chars = new char[length];
+				int read = 0;
+				while (read < length) {
+					int n = in.read(chars, read, length - read);
+					if (n < 0) {
+						break;
+					}
+					read += n;
+				}
+				body.append(chars, 0, read);
+			}
+			else {
+				// Chunked: the first chunk holds the whole problem.
+				in.readLine();
+				body.append(in.readLine());
+			}
+			socket.close();
+		}
+		return new Response(status, headers, body.toString());
+	}
+
+	private record Response(int status, Map<String, String> headers, String body) {
+	}
+
+}
