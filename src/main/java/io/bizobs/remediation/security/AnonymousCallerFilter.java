@@ -39,10 +39,16 @@ final class AnonymousCallerFilter extends AnonymousAuthenticationFilter {
 		return new AnonymousAuthenticationToken(KEY, Caller.anonymous(false), ANONYMOUS);
 	}
 
-	/** The remote address is always an IP literal, so this never asks DNS. */
+	/**
+	 * The remote address is always an IP literal, so this never asks DNS. Tomcat's two usual
+	 * spellings of loopback are recognised without parsing: this runs on every request.
+	 */
 	private static boolean isLoopback(String address) {
 		if (address == null || address.isEmpty()) {
 			return false;
+		}
+		if (address.equals("127.0.0.1") || address.equals("0:0:0:0:0:0:0:1")) {
+			return true;
 		}
 		try {
 			return InetAddress.getByName(address).isLoopbackAddress();
