@@ -49,6 +49,19 @@ public final class ServiceInstances implements AutoCloseable {
 			.body(Map.class);
 	}
 
+	/** The index of the instance that leads, as its health details say, or -1 while none does. */
+	public static int leader(List<RestClient> clients) {
+		for (int i = 0; i < clients.size(); i++) {
+			Map<?, ?> health = clients.get(i).get().uri("/actuator/health").retrieve().body(Map.class);
+			Map<?, ?> cluster = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) health.get("components")).get("cluster"))
+				.get("details");
+			if (Boolean.TRUE.equals(cluster.get("leader"))) {
+				return i;
+			}
+		}
+		return -1;
+	}
+
 	public static long version(RestClient client) {
 		return ((Number) client.get().uri("/api/remediation/feature-flags").retrieve().body(Map.class).get("version"))
 			.longValue();

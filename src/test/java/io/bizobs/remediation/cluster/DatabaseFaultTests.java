@@ -65,7 +65,7 @@ class DatabaseFaultTests {
 		this.resources.add(dynatrace);
 		List<RestClient> clients = startReplicas(postgres, schema, dynatrace);
 		JdbcClient admin = postgres.admin();
-		await().atMost(Duration.ofSeconds(10)).until(() -> leader(clients) >= 0);
+		await().atMost(Duration.ofSeconds(10)).until(() -> ServiceInstances.leader(clients) >= 0);
 
 		// A backlog: 40 changes at once, delivered one by one, 100 ms each.
 		List<Thread> changes = new ArrayList<>();
@@ -85,7 +85,7 @@ class DatabaseFaultTests {
 
 		for (int received : List.of(5, 15, 25)) {
 			await().atMost(Duration.ofSeconds(20)).until(() -> dynatrace.properties().size() >= received);
-			int leader = leader(clients);
+			int leader = ServiceInstances.leader(clients);
 			int ended = terminateSessions(admin, "replica" + Math.max(leader, 0));
 			assertThat(ended).as("sessions of the leader ended").isPositive();
 		}
@@ -123,7 +123,7 @@ class DatabaseFaultTests {
 		RestClient leader = RestClient.create("http://localhost:" + port);
 		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
 			assertThat(leaderProcess.isAlive()).as("leader process alive").isTrue();
-			return leader(List.of(leader)) == 0;
+			return ServiceInstances.leader(List.of(leader)) == 0;
 		});
 		RestClient other = RestClient.create(this.instances.start(args.toArray(String[]::new)));
 		for (int i = 1; i <= 20; i++) {
@@ -256,18 +256,4 @@ class DatabaseFaultTests {
 				.single()) ? 1 : 0)
 			.sum();
 	}
-
-	/** The index of the replica that leads, or -1 while none does. */
-	private static int leader(List<RestClient> clients) {
-		for (int i = 0; i < clients.size(); i++) {
-			Map<?, ?> health = clients.get(i).get().uri("/actuator/health").retrieve().body(Map.class);
-			Map<?, ?> cluster = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) health.get("components")).get("cluster"))
-				.get("details");
-			if (Boolean.TRUE.equals(cluster.get("leader"))) {
-				return i;
-			}
-		}
-		return -1;
-	}
-
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 
 import io.bizobs.remediation.DynatraceDouble;
 import io.bizobs.remediation.RemediationApplication;
+import io.bizobs.remediation.ServiceInstances;
 import io.bizobs.remediation.TestPostgres;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,7 +61,7 @@ class ReplicaTests {
 	void changeMadeOnOneInstanceIsServedByAllWithinASecond() {
 		List<RestClient> clients = start(3, 1000);
 
-		change(clients.get(0), "errorInjectionEnabled", false);
+		ServiceInstances.change(clients.get(0), "errorInjectionEnabled", false);
 
 		await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
 			for (RestClient client : clients) {
@@ -80,7 +81,7 @@ class ReplicaTests {
 				int changed = 0;
 				for (int i = 0; i < 25; i++) {
 					RestClient client = clients.get((thread + i) % clients.size());
-					Map<?, ?> answer = change(client, "canaryTrafficPercent", (thread * 25 + i) % 101);
+					Map<?, ?> answer = ServiceInstances.change(client, "canaryTrafficPercent", (thread * 25 + i) % 101);
 					changed += Boolean.TRUE.equals(answer.get("changed")) ? 1 : 0;
 				}
 				return changed;
@@ -112,7 +113,7 @@ class ReplicaTests {
 	void loopGuardCountsChangesMadeOnEveryInstance() {
 		List<RestClient> clients = start(2, 6);
 		for (int i = 1; i <= 6; i++) {
-			change(clients.get(i % 2), "circuitBreakerEnabled", i % 2 == 1);
+			ServiceInstances.change(clients.get(i % 2), "circuitBreakerEnabled", i % 2 == 1);
 		}
 
 		int status = clients.get(0)
@@ -127,9 +128,10 @@ class ReplicaTests {
 	@Test
 	void changeOnAnInstanceThatDoesNotLeadReportsTheLeadersDelivery() {
 		List<RestClient> clients = start(2, 1000);
-		await().atMost(Duration.ofSeconds(5)).until(() -> leader(clients) >= 0);
+		await().atMost(Duration.ofSeconds(5)).until(() -> ServiceInstances.leader(clients) >= 0);
 
-		Map<?, ?> answer = change(clients.get(1 - leader(clients)), "errorInjectionEnabled", false);
+		Map<?, ?> answer = ServiceInstances.change(clients.get(1 - ServiceInstances.leader(clients)),
+				"errorInjectionEnabled", false);
 
 		Map<?, ?> event = (Map<?, ?>) answer.get("event");
 		assertThat(event.get("status")).isEqualTo("DELIVERED");
@@ -140,8 +142,8 @@ class ReplicaTests {
 	@Test
 	void revertAndRampCarryOnWhenTheLeaderStops() {
 		List<RestClient> clients = start(2, 1000);
-		await().atMost(Duration.ofSeconds(5)).until(() -> leader(clients) >= 0);
-		int leader = leader(clients);
+		await().atMost(Duration.ofSeconds(5)).until(() -> ServiceInstances.leader(clients) >= 0);
+		int leader = ServiceInstances.leader(clients);
 		RestClient other = clients.get(1 - leader);
 		other.post()
 			.uri("/api/remediation/feature-flag")
@@ -163,7 +165,7 @@ class ReplicaTests {
 			assertThat(flags.get("cacheEnabled")).as("reverted").isEqualTo(true);
 			assertThat(flags.get("errorRate")).as("ramp completed").isEqualTo(0.02);
 		});
-		assertThat(leader(List.of(other))).isZero();
+		assertThat(ServiceInstances.leader(List.of(other))).isZero();
 	}
 
 	@Test
@@ -225,30 +227,8 @@ class ReplicaTests {
 		return clients;
 	}
 
-	private static Map<?, ?> change(RestClient client, String flag, Object value) {
-		return client.post()
-			.uri("/api/remediation/feature-flag")
-			.contentType(MediaType.APPLICATION_JSON)
-			.body("{\"flag\":\"" + flag + "\",\"value\":" + value + "}")
-			.retrieve()
-			.body(Map.class);
-	}
-
 	private static Map<?, ?> flags(RestClient client) {
 		return (Map<?, ?>) client.get().uri("/api/remediation/feature-flags").retrieve().body(Map.class).get("flags");
-	}
-
-	/** The index of the instance that leads, or -1 while none does. */
-	private static int leader(List<RestClient> clients) {
-		for (int i = 0; i < clients.size(); i++) {
-			Map<?, ?> health = clients.get(i).get().uri("/actuator/health").retrieve().body(Map.class);
-			Map<?, ?> cluster = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) health.get("components")).get("cluster"))
-				.get("details");
-			if (Boolean.TRUE.equals(cluster.get("leader"))) {
-				return i;
-			}
-		}
-		return -1;
 	}
 
 }
