@@ -67,7 +67,11 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
 			body = read(request.getInputStream(), (int) limit + 1, System.nanoTime() + this.bodyTimeout.toNanos());
 		}
 		catch (IOException ex) {
-			// Past the deadline, or no byte within the connection time-out; a client that went away hears nothing.
+			// Past the deadline, or no byte within the connection time-out. A client that went away
+			// has left a response that can no longer be written: nothing to tell it.
+			if (response.isCommitted()) {
+				return;
+			}
 			reject(request, response, HttpStatus.REQUEST_TIMEOUT,
 					"The request body did not arrive within " + this.bodyTimeout.toSeconds() + " s");
 			return;
