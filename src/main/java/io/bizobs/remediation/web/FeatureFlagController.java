@@ -35,6 +35,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -73,6 +74,16 @@ class FeatureFlagController {
 	SseEmitter stream(@RequestParam(required = false) String format, HttpServletRequest request) {
 		return this.stream.connect(request.getRemoteAddr(),
 				"ofrep".equals(format) ? FlagStream.Format.OFREP : FlagStream.Format.FLAGS);
+	}
+
+	/**
+	 * The stream's headers only. A HEAD answered by the stream itself would never end: its
+	 * heartbeats write nothing, so a client that went away would hold its place until the time-out.
+	 */
+	@RequestMapping(path = "/feature-flags/stream", method = RequestMethod.HEAD)
+	@Operation(hidden = true)
+	ResponseEntity<Void> streamHeaders() {
+		return ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).build();
 	}
 
 	@GetMapping("/feature-flags/{flag}")

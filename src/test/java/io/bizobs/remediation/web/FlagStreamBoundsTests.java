@@ -114,6 +114,18 @@ class FlagStreamBoundsTests {
 			.untilAsserted(() -> assertThat(open("127.0.0.4").status()).isEqualTo(200));
 	}
 
+	@Test
+	void aHeadOfTheStreamAnswersItsHeadersAndHoldsNoPlace() throws Exception {
+		for (int i = 0; i < 10; i++) {
+			Response head = open("HEAD", "127.0.0.1");
+			assertThat(head.status()).isEqualTo(200);
+			assertThat(head.headers().get("content-type")).startsWith("text/event-stream");
+		}
+
+		assertThat(openStreams()).isZero();
+		assertThat(open("127.0.0.1").status()).isEqualTo(200);
+	}
+
 	/** The stream gauge as Prometheus reads it. */
 	private int openStreams() {
 		String metrics = RestClient.create(this.url).get().uri("/actuator/prometheus").retrieve().body(String.class);
@@ -129,12 +141,16 @@ class FlagStreamBoundsTests {
 	 * that can vanish would, and reads the answer's head (and the body of a refusal).
 	 */
 	private Response open(String from) throws IOException {
+		return open("GET", from);
+	}
+
+	private Response open(String method, String from) throws IOException {
 		Socket socket = new Socket();
 		socket.bind(new InetSocketAddress(from, 0));
 		socket.connect(new InetSocketAddress("127.0.0.1", this.port), 2000);
 		socket.setSoTimeout(5000);
 		this.sockets.add(socket);
-		socket.getOutputStream().write(("GET /api/remediation/feature-flags/stream HTTP/1.1\r\nHost: localhost\r\n"
+		socket.getOutputStream().write((method + " /api/remediation/feature-flags/stream HTTP/1.1\r\nHost: localhost\r\n"
 				+ "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
 		BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
 		int status = Integer.parseInt(in.readLine().split(" ")[1]);
