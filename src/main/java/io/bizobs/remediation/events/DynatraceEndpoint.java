@@ -8,24 +8,46 @@ import io.bizobs.remediation.events.DynatraceProperties.Mode;
 import org.springframework.util.StringUtils;
 
 /**
- * The resolved Events API endpoint and its authorization.
+ * A resolved ingest endpoint (events or metrics) and its authorization.
  *
- * @param ingestUri where events are posted
+ * @param ingestUri where events or metric lines are posted
  * @param mode classic or platform
  * @param authorization the {@code Authorization} header value, or {@code null} without a token
  */
 record DynatraceEndpoint(URI ingestUri, Mode mode, String authorization) {
 
-	private static final String CLASSIC_PATH = "/api/v2/events/ingest";
+	/** What is sent: both go the same way, on the same settings. */
+	enum Ingest {
 
-	private static final String PLATFORM_PATH = "/platform/classic/environment-api/v2/events/ingest";
+		/** The Events API v2. */
+		EVENTS("/v2/events/ingest"),
+
+		/** The Metrics API v2, in its line protocol. */
+		METRICS("/v2/metrics/ingest");
+
+		private final String path;
+
+		Ingest(String path) {
+			this.path = path;
+		}
+
+	}
 
 	/**
-	 * Resolves the endpoint as the contract says, or returns empty when no environment is
-	 * configured.
+	 * Resolves the Events API endpoint as the contract says, or returns empty when no environment
+	 * is configured.
 	 * @throws IllegalArgumentException if the environment is not an http(s) URL
 	 */
 	static Optional<DynatraceEndpoint> resolve(DynatraceProperties properties) {
+		return resolve(properties, Ingest.EVENTS);
+	}
+
+	/**
+	 * Resolves the endpoint of the given ingest API, or returns empty when no environment is
+	 * configured.
+	 * @throws IllegalArgumentException if the environment is not an http(s) URL
+	 */
+	static Optional<DynatraceEndpoint> resolve(DynatraceProperties properties, Ingest ingest) {
 		if (!StringUtils.hasText(properties.environment())) {
 			return Optional.empty();
 		}
@@ -44,11 +66,11 @@ record DynatraceEndpoint(URI ingestUri, Mode mode, String authorization) {
 		if (mode == Mode.PLATFORM) {
 			// The platform API is served only on the apps host.
 			URI base = withHost(environment, environment.getHost().replace(".live.", ".apps."));
-			return Optional.of(new DynatraceEndpoint(URI.create(base + PLATFORM_PATH), mode,
+			return Optional.of(new DynatraceEndpoint(URI.create(base + "/platform/classic/environment-api" + ingest.path), mode,
 					platformToken ? "Bearer " + properties.platformToken().trim() : null));
 		}
 		URI base = withHost(environment, environment.getHost().replace(".apps.", ".live."));
-		return Optional.of(new DynatraceEndpoint(URI.create(base + CLASSIC_PATH), mode,
+		return Optional.of(new DynatraceEndpoint(URI.create(base + "/api" + ingest.path), mode,
 				classicToken ? "Api-Token " + properties.apiToken().trim() : null));
 	}
 

@@ -1,6 +1,9 @@
 package io.bizobs.remediation.events;
 
+import java.time.Duration;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Where events go: {@code DT_ENVIRONMENT} (or {@code DYNATRACE_URL}), {@code DT_API_TOKEN},
@@ -12,16 +15,28 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param platformToken a platform token with {@code storage:events:write}
  * @param eventsMode {@code auto}, {@code classic} or {@code platform}
  * @param entitySelector put on every event when set
+ * @param metrics the journey metrics pushed to the same environment
  */
 @ConfigurationProperties("remediation.dynatrace")
 public record DynatraceProperties(String environment, String apiToken, String platformToken, Mode eventsMode,
-		String entitySelector) {
+		String entitySelector, @DefaultValue Metrics metrics) {
 
 	public DynatraceProperties {
 		eventsMode = (eventsMode != null) ? eventsMode : Mode.AUTO;
 	}
 
-	/** How the Events API is called. */
+	/**
+	 * The {@code bizobs.journey.*} metrics, pushed to the Metrics API v2 of the environment with
+	 * the events' token: a classic token needs {@code metrics.ingest}, a platform token
+	 * {@code storage:metrics:write}.
+	 *
+	 * @param enabled push them whenever an environment is configured ({@code DT_METRICS_ENABLED})
+	 * @param interval how often ({@code DT_METRICS_INTERVAL}); Dynatrace keeps one value per minute
+	 */
+	public record Metrics(@DefaultValue("true") boolean enabled, @DefaultValue("1m") Duration interval) {
+	}
+
+	/** How the Events and Metrics APIs are called. */
 	public enum Mode {
 
 		/** Platform if a platform token is given, or an {@code *.apps.*} URL with no classic token. */

@@ -7,6 +7,8 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 
 import io.micrometer.core.instrument.Gauge;
@@ -25,11 +27,16 @@ public class JourneyStats {
 
 	private final SimulatorProperties properties;
 
+	private final MeterRegistry meters;
+
 	private final Deque<Entry> entries = new ConcurrentLinkedDeque<>();
+
+	private final Set<String> gaugedCustomers = ConcurrentHashMap.newKeySet();
 
 	JourneyStats(Clock clock, SimulatorProperties properties, MeterRegistry meters) {
 		this.clock = clock;
 		this.properties = properties;
+		this.meters = meters;
 		Gauge.builder("bizobs.journey.error.rate", this, (stats) -> stats.window().errorRate())
 			.description("Share of failed journeys in the statistics window")
 			.register(meters);
@@ -46,6 +53,19 @@ public class JourneyStats {
 			.toArray();
 		int failedSteps = (int) journey.steps().stream().filter(JourneyResult.StepResult::failed).count();
 		add(new Entry(this.clock.instant(), customer, false, journey.failed(), durations, failedSteps));
+		// What a Dynatrace detector watches: one customer's failing journeys must not hide in all.
+		if (this.gaugedCustomers.size() < SimulatorMetricsConfiguration.MAX_CUSTOMERS
+				&& this.gaugedCustomers.add(customer)) {
+			Gauge.builder("bizobs.journey.customer.error.rate", this, (stats) -> stats.errorRate(customer))
+				.description("Share of one customer's journeys that failed in the statistics window")
+				.tag("customer", customer)
+				.register(this.meters);
+		}
+	}
+
+	private double errorRate(String customer) {
+		Figures figures = window().customers().get(customer);
+		return (figures != null) ? figures.errorRate() : 0.0;
 	}
 
 	void recordRateLimited() {

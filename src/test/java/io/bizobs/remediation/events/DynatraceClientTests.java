@@ -157,7 +157,7 @@ class DynatraceClientTests {
 
 	private DynatraceClient client(String environment, Mode mode) {
 		DynatraceProperties dynatrace = new DynatraceProperties(environment, "dt0c01.TOKEN", "dt0s16.TOKEN", mode,
-				null);
+				null, null);
 		EventDeliveryProperties delivery = new EventDeliveryProperties(Duration.ofSeconds(2), Duration.ofSeconds(1),
 				Duration.ofMillis(500), Duration.ofMillis(20), Duration.ofSeconds(1), Duration.ofSeconds(1));
 		return EventsConfiguration.dynatraceClient(dynatrace, delivery, WebClient.builder(), this.json).orElseThrow();

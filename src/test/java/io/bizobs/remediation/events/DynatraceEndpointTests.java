@@ -88,7 +88,7 @@ class DynatraceEndpointTests {
 
 	private static DynatraceProperties properties(String environment, String apiToken, String platformToken,
 			Mode mode) {
-		return new DynatraceProperties(environment, apiToken, platformToken, mode, null);
+		return new DynatraceProperties(environment, apiToken, platformToken, mode, null, null);
 	}
 
 }

@@ -212,7 +212,7 @@ class EventDeliveryWorkerTests {
 	}
 
 	private void startWorker(String environment) {
-		DynatraceProperties dynatrace = new DynatraceProperties(environment, "dt0c01.TOKEN", null, null, null);
+		DynatraceProperties dynatrace = new DynatraceProperties(environment, "dt0c01.TOKEN", null, null, null, null);
 		this.worker = worker(EventsConfiguration.dynatraceClient(dynatrace, delivery(), WebClient.builder(), this.json)
 			.orElseThrow());
 		this.worker.start();

@@ -1,0 +1,218 @@
+package io.bizobs.remediation.dynatrace;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.networknt.schema.Error;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import io.bizobs.remediation.dynatrace.DynatraceWorkflows.Workflow;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.Yaml;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static io.bizobs.remediation.dynatrace.DynatraceWorkflows.CREDENTIAL;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The shipped Dynatrace files against Dynatrace's own formats, and their HTTP tasks against the
+ * running service with the scoped key the README tells an admin to put in the vault.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@SuppressWarnings("unchecked")
+class WorkflowFilesTests {
+
+	private static final String WORKFLOW_KEY = "self-healing-workflow-key";
+
+	private static final String SLOW_RESPONSES_ONLY_KEY = "slow-responses-only-key";
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	@TempDir
+	static Path dataDir;
+
+	@LocalServerPort
+	int port;
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("remediation.data-dir", () -> dataDir.toString());
+		// The README's key for the workflows: write, limited to the flags they change.
+		registry.add("remediation.security.keys[0].name", () -> "self-healing-workflow");
+		registry.add("remediation.security.keys[0].key-sha256", () -> sha256(WORKFLOW_KEY));
+		registry.add("remediation.security.keys[0].access", () -> "write");
+		registry.add("remediation.security.keys[0].flags",
+				() -> "errorInjectionEnabled,slowResponsesEnabled,circuitBreakerEnabled");
+		registry.add("remediation.security.keys[1].name", () -> "slow-responses-only");
+		registry.add("remediation.security.keys[1].key", () -> SLOW_RESPONSES_ONLY_KEY);
+		registry.add("remediation.security.keys[1].access", () -> "write");
+		registry.add("remediation.security.keys[1].flags", () -> "slowResponsesEnabled");
+		registry.add("remediation.guard.max-changes", () -> "1000");
+	}
+
+	@Test
+	void everyWorkflowIsAWorkflowRequestOfTheAutomationApi() {
+		Schema schema = schema("workflow-request.schema.json");
+		List<Workflow> workflows = DynatraceWorkflows.all();
+		assertThat(workflows).extracting(Workflow::name)
+			.containsExactly("defensive-mode", "disable-error-injection", "restore-on-problem-close");
+		for (Workflow workflow : workflows) {
+			assertThat(errors(schema, workflow.json())).as(workflow.file()).isEmpty();
+			assertThat(workflow.json()).as(workflow.file()).containsEntry("schemaVersion", 3);
+			assertThat(workflow.httpTasks()).as(workflow.file())
+				.isNotEmpty()
+				.allSatisfy((task) -> assertThat((Map<String, Object>) ((Map<String, Object>) task.get("input"))
+					.get("credential")).containsEntry("type", "token")
+					.containsEntry("tokenPrefix", "Api-Token")
+					.containsEntry("credentialId", CREDENTIAL));
+		}
+	}
+
+	@Test
+	void schemaRefusesWhatTheAutomationApiDoesNotKnow() {
+		Schema schema = schema("workflow-request.schema.json");
+		Map<String, Object> workflow = DynatraceWorkflows.all().get(1).json();
+		Map<String, Object> task = (Map<String, Object>) ((Map<String, Object>) workflow.get("tasks"))
+			.get("disable_error_injection");
+		// The earlier files' invented authentication block, and a wait the 1.779.0 Task lacks.
+		Map<String, Object> input = (Map<String, Object>) task.get("input");
+		input.put("authentication", Map.of("type", "token", "credential", CREDENTIAL));
+		task.put("waitBefore", 300);
+		assertThat(errors(schema, workflow)).extracting(Error::getMessage)
+			.anySatisfy((message) -> assertThat(message).contains("authentication"))
+			.anySatisfy((message) -> assertThat(message).contains("waitBefore"));
+	}
+
+	@Test
+	void templatesAndTheMonacoProjectCarryTheSameWorkflows() throws IOException {
+		for (Workflow workflow : DynatraceWorkflows.all()) {
+			Map<String, Object> template = new Yaml()
+				.load(Files.readString(DynatraceWorkflows.TEMPLATES.resolve(workflow.name() + ".yaml")));
+			assertThat(template.get("workflow")).as("template of " + workflow.file()).isEqualTo(workflow.json());
+			assertThat(((Map<String, Object>) template.get("metadata")).get("dependencies").toString())
+				.contains("dynatrace.automations");
+			String monaco = Files.readString(DynatraceWorkflows.MONACO.resolve(workflow.file()))
+				.replace("{{`{{`}}", "{{")
+				.replace("{{`}}`}}", "}}")
+				.replace("{{ .bizobsUrl }}", DynatraceWorkflows.SERVICE_URL)
+				.replace("{{ .credentialId }}", CREDENTIAL);
+			assertThat(json.readValue(monaco, Map.class)).as("Monaco's " + workflow.file()).isEqualTo(workflow.json());
+		}
+		String monacoConfig = Files.readString(DynatraceWorkflows.MONACO.resolve("config.yaml"));
+		for (Workflow workflow : DynatraceWorkflows.all()) {
+			assertThat(monacoConfig).contains("template: " + workflow.file());
+		}
+		assertThat(monacoConfig).contains("template: " + ErrorRateDetector.FILE, "schema: builtin:davis.anomaly-detectors");
+	}
+
+	@Test
+	void detectorIsADavisAnomalyDetectorWhoseProblemTheWorkflowsWatch() {
+		ErrorRateDetector detector = ErrorRateDetector.shipped();
+		assertThat(errors(schema("davis-anomaly-detector.schema.json"), detector.settings())).isEmpty();
+		assertThat(detector.input().get("query")).contains("bizobs.journey.customer.error.rate");
+		assertThat(detector.threshold()).isEqualTo(0.05);
+		assertThat(detector.raises(List.of(0.2, 0.2, 0.01, 0.01, 0.01))).isFalse();
+		assertThat(detector.raises(List.of(0.2, 0.01, 0.2, 0.01, 0.2))).isTrue();
+		assertThat(DynatraceWorkflows.startedBy(detector.problem("ACTIVE", List.of()))).isNotEmpty();
+	}
+
+	@Test
+	void eachProblemStartsExactlyTheWorkflowItsNameSays() {
+		ErrorRateDetector detector = ErrorRateDetector.shipped();
+		assertThat(started(detector.problem("ACTIVE", List.of("SERVICE-1"))))
+			.containsExactly("disable-error-injection");
+		assertThat(started(detector.problem("ACTIVE", List.of("SERVICE-1", "SERVICE-2", "SERVICE-3"))))
+			.containsExactly("defensive-mode");
+		assertThat(started(detector.problem("CLOSED", List.of("SERVICE-1")))).containsExactly("restore-on-problem-close");
+		assertThat(started(detector.problem("CLOSED", List.of("SERVICE-1", "SERVICE-2"))))
+			.containsExactly("restore-on-problem-close");
+		assertThat(started(DynatraceWorkflows.problem("Response time degradation", "ACTIVE", "SLOWDOWN",
+				List.of("SERVICE-1"))))
+			.isEmpty();
+		assertThat(started(DynatraceWorkflows.problem("Failure rate increase", "ACTIVE", "ERROR", List.of("SERVICE-1"))))
+			.as("an error problem that is not the journeys'")
+			.isEmpty();
+	}
+
+	@Test
+	void everyHttpTaskSucceedsWithTheVaultsScopedKey() {
+		ErrorRateDetector detector = ErrorRateDetector.shipped();
+		Map<String, String> vault = Map.of(CREDENTIAL, WORKFLOW_KEY);
+		int sent = 0;
+		for (Workflow workflow : DynatraceWorkflows.all()) {
+			for (HttpResponse<String> response : workflow.runHttpTasks(detector.problem("ACTIVE", List.of()), service(),
+					vault)) {
+				assertThat(response.statusCode()).as(workflow.file() + ": " + response.body()).isBetween(200, 299);
+				assertThat(response.body()).contains("\"triggeredBy\":\"dynatrace_workflow");
+				sent++;
+			}
+		}
+		assertThat(sent).isEqualTo(3);
+	}
+
+	@Test
+	void taskIsRefusedWhenItsKeyMayNotChangeTheFlagOrTheVaultHasNoToken() {
+		Workflow disable = DynatraceWorkflows.all().get(1);
+		Map<String, Object> problem = ErrorRateDetector.shipped().problem("ACTIVE", List.of());
+		HttpResponse<String> outOfScope = disable.runHttpTasks(problem, service(), Map.of(CREDENTIAL, SLOW_RESPONSES_ONLY_KEY))
+			.get(0);
+		assertThat(outOfScope.statusCode()).isEqualTo(403);
+		assertThat(outOfScope.body()).contains("errorInjectionEnabled");
+		HttpResponse<String> noToken = disable.runHttpTasks(problem, service(), Map.of()).get(0);
+		assertThat(noToken.statusCode()).isEqualTo(401);
+	}
+
+	/** As {@code printf %s KEY | sha256sum} gives it in the README. */
+	private static String sha256(String key) {
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private URI service() {
+		return URI.create("http://127.0.0.1:" + this.port);
+	}
+
+	private static List<String> started(Map<String, Object> problem) {
+		return DynatraceWorkflows.startedBy(problem).stream().map(Workflow::name).toList();
+	}
+
+	private static Schema schema(String name) {
+		try (InputStream schema = WorkflowFilesTests.class.getResourceAsStream("/dynatrace/" + name)) {
+			return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+				.getSchema(schema, InputFormat.JSON);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static List<Error> errors(Schema schema, Map<String, Object> document) {
+		return schema.validate(json.writeValueAsString(new LinkedHashMap<>(document)), InputFormat.JSON);
+	}
+
+}
