@@ -164,6 +164,20 @@ class HostileRequestTests {
 	}
 
 	@Test
+	void anAcceptListingNoMediaTypeGetsPrometheusInItsDefaultFormat() throws IOException {
+		for (String accept : List.of("Accept: \r\n", "Accept: ,\r\n", "Accept:  , ,\r\n", "Accept: text/plain,\r\n",
+				"Accept: ,text/plain\r\n", "Accept: \r\nAccept: \r\n")) {
+			Answer answer = send(get("/actuator/prometheus", accept));
+			assertThat(answer.status()).as(accept).isEqualTo(200);
+			assertThat(answer.head()).as(accept).containsIgnoringCase("Content-Type: text/plain;version=0.0.4");
+			assertThat(answer.body()).as(accept).contains("# TYPE jvm_threads_live_threads gauge");
+		}
+		Answer openMetrics = send(get("/actuator/prometheus", "Accept: application/openmetrics-text,\r\n"));
+		assertThat(openMetrics.status()).isEqualTo(200);
+		assertThat(openMetrics.head()).containsIgnoringCase("Content-Type: application/openmetrics-text");
+	}
+
+	@Test
 	void aRefusedKeyIsChallengedAndNeverEchoed() throws IOException {
 		Answer answer = send(request("POST", "/api/remediation/feature-flag", "X-API-Key: wrong-secret-1234\r\n", "{}"));
 		assertThat(answer.status()).isEqualTo(401);
@@ -241,6 +255,11 @@ class HostileRequestTests {
 	private static String withBody(String method, String path, String headers, String body) {
 		return method + " " + path + " HTTP/1.1\r\nHost: localhost\r\n" + headers + "Content-Length: "
 				+ body.getBytes(StandardCharsets.UTF_8).length + "\r\nConnection: close\r\n\r\n" + body;
+	}
+
+	/** No body, and no length: as curl sends a GET. */
+	private static String get(String path, String headers) {
+		return "GET " + path + " HTTP/1.1\r\nHost: localhost\r\n" + headers + "Connection: close\r\n\r\n";
 	}
 
 	private Answer send(String request) throws IOException {
