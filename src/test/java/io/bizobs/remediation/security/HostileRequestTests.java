@@ -164,6 +164,24 @@ class HostileRequestTests {
 	}
 
 	@Test
+	void aWildcardContentTypeOnAHealthCheckIsIgnored() throws IOException {
+		for (String contentType : List.of("*/*", "application/*", "application/*+json")) {
+			String header = "Content-Type: " + contentType + "\r\n";
+			for (String request : List.of(get("/actuator/health", header),
+					withBody("GET", "/actuator/health", header, "{}"))) {
+				Answer answer = send(request);
+				assertThat(answer.status()).as(contentType).isEqualTo(200);
+				assertThat(answer.body()).as(contentType).contains("\"status\":\"UP\"");
+			}
+			// A change still names the type it takes.
+			Answer change = send(withBody("POST", "/api/remediation/feature-flag",
+					header + "X-API-Key: full-access-key\r\n", "{\"flag\":\"cacheEnabled\",\"value\":false}"));
+			assertThat(change.status()).as(contentType).isEqualTo(415);
+			assertThat(change.isProblem()).as(contentType + " " + change.head()).isTrue();
+		}
+	}
+
+	@Test
 	void anAcceptListingNoMediaTypeGetsPrometheusInItsDefaultFormat() throws IOException {
 		for (String accept : List.of("Accept: \r\n", "Accept: ,\r\n", "Accept:  , ,\r\n", "Accept: text/plain,\r\n",
 				"Accept: ,text/plain\r\n", "Accept: \r\nAccept: \r\n")) {
