@@ -145,6 +145,57 @@ class HostileRequestTests {
 	}
 
 	@Test
+	void aMultipartBodyIsRefusedAsAnUnsupportedTypeAndIgnoredByAGet() throws IOException {
+		String part = "--x\r\nContent-Disposition: form-data; name=\"flag\"\r\n\r\ncacheEnabled\r\n--x--\r\n";
+		// Without a boundary Spring's multipart parsing failed on every path; with one it parsed what nothing reads.
+		for (String contentType : List.of("multipart/form-data", "multipart/form-data; boundary=x")) {
+			String headers = "Content-Type: " + contentType + "\r\n";
+			for (String request : List.of(withBody("POST", "/api/journey-simulation/simulate-journey", headers, part),
+					withBody("POST", "/api/remediation/feature-flag", headers + "X-API-Key: full-access-key\r\n", part))) {
+				Answer answer = send(request);
+				String what = request.substring(0, request.indexOf(" HTTP/1.1")) + " " + contentType;
+				assertThat(answer.status()).as(what).isEqualTo(415);
+				assertThat(answer.isProblem()).as(what + " " + answer.head()).isTrue();
+			}
+			Answer read = send(withBody("GET", "/api/remediation/audit", headers, part));
+			assertThat(read.status()).as(contentType).isEqualTo(200);
+			assertThat(read.body()).contains("\"ok\":true");
+		}
+	}
+
+	@Test
+	void aWildcardContentTypeOnAHealthCheckIsIgnored() throws IOException {
+		for (String contentType : List.of("*/*", "application/*", "application/*+json")) {
+			String header = "Content-Type: " + contentType + "\r\n";
+			for (String request : List.of(get("/actuator/health", header),
+					withBody("GET", "/actuator/health", header, "{}"))) {
+				Answer answer = send(request);
+				assertThat(answer.status()).as(contentType).isEqualTo(200);
+				assertThat(answer.body()).as(contentType).contains("\"status\":\"UP\"");
+			}
+			// A change still names the type it takes.
+			Answer change = send(withBody("POST", "/api/remediation/feature-flag",
+					header + "X-API-Key: full-access-key\r\n", "{\"flag\":\"cacheEnabled\",\"value\":false}"));
+			assertThat(change.status()).as(contentType).isEqualTo(415);
+			assertThat(change.isProblem()).as(contentType + " " + change.head()).isTrue();
+		}
+	}
+
+	@Test
+	void anAcceptListingNoMediaTypeGetsPrometheusInItsDefaultFormat() throws IOException {
+		for (String accept : List.of("Accept: \r\n", "Accept: ,\r\n", "Accept:  , ,\r\n", "Accept: text/plain,\r\n",
+				"Accept: ,text/plain\r\n", "Accept: \r\nAccept: \r\n")) {
+			Answer answer = send(get("/actuator/prometheus", accept));
+			assertThat(answer.status()).as(accept).isEqualTo(200);
+			assertThat(answer.head()).as(accept).containsIgnoringCase("Content-Type: text/plain;version=0.0.4");
+			assertThat(answer.body()).as(accept).contains("# TYPE jvm_threads_live_threads gauge");
+		}
+		Answer openMetrics = send(get("/actuator/prometheus", "Accept: application/openmetrics-text,\r\n"));
+		assertThat(openMetrics.status()).isEqualTo(200);
+		assertThat(openMetrics.head()).containsIgnoringCase("Content-Type: application/openmetrics-text");
+	}
+
+	@Test
 	void aRefusedKeyIsChallengedAndNeverEchoed() throws IOException {
 		Answer answer = send(request("POST", "/api/remediation/feature-flag", "X-API-Key: wrong-secret-1234\r\n", "{}"));
 		assertThat(answer.status()).isEqualTo(401);
@@ -215,9 +266,18 @@ class HostileRequestTests {
 	}
 
 	private static String request(String method, String path, String headers, String body) {
-		return method + " " + path + " HTTP/1.1\r\nHost: localhost\r\n" + headers
-				+ "Content-Type: application/json\r\nContent-Length: " + body.getBytes(StandardCharsets.UTF_8).length
-				+ "\r\nConnection: close\r\n\r\n" + body;
+		return withBody(method, path, headers + "Content-Type: application/json\r\n", body);
+	}
+
+	/** The headers as given, with the body's length. */
+	private static String withBody(String method, String path, String headers, String body) {
+		return method + " " + path + " HTTP/1.1\r\nHost: localhost\r\n" + headers + "Content-Length: "
+				+ body.getBytes(StandardCharsets.UTF_8).length + "\r\nConnection: close\r\n\r\n" + body;
+	}
+
+	/** No body, and no length: as curl sends a GET. */
+	private static String get(String path, String headers) {
+		return "GET " + path + " HTTP/1.1\r\nHost: localhost\r\n" + headers + "Connection: close\r\n\r\n";
 	}
 
 	private Answer send(String request) throws IOException {
