@@ -54,8 +54,8 @@ public class JourneyStats {
 		int failedSteps = (int) journey.steps().stream().filter(JourneyResult.StepResult::failed).count();
 		add(new Entry(this.clock.instant(), customer, false, journey.failed(), durations, failedSteps));
 		// What a Dynatrace detector watches: one customer's failing journeys must not hide in all.
-		if (this.gaugedCustomers.size() < SimulatorMetricsConfiguration.MAX_CUSTOMERS
-				&& this.gaugedCustomers.add(customer)) {
+		// Customers are profile names or "other" (CustomerProfiles.tag), so the gauges are few.
+		if (this.gaugedCustomers.add(customer)) {
 			Gauge.builder("bizobs.journey.customer.error.rate", this, (stats) -> stats.errorRate(customer))
 				.description("Share of one customer's journeys that failed in the statistics window")
 				.tag("customer", customer)
