@@ -37,6 +37,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The shipped Dynatrace files against Dynatrace's own formats, and their HTTP tasks against the
  * running service with the scoped key the README tells an admin to put in the vault.
+ * <p>
+ * The schemas in {@code src/test/resources/dynatrace} are written from what Dynatrace publishes:
+ * the Automation API's OpenAPI 1.779.0 ({@code dynatrace-oss/terraform-provider-dynatrace},
+ * {@code documentation/schema-history/automation/openapi-1.779.0.yaml}), the HTTP action's
+ * {@code credential} as in Dynatrace's exported workflows ({@code Dynatrace/Dynatrace-workflow-samples}),
+ * and the settings schema {@code builtin:davis.anomaly-detectors} 1.0.16 (the same provider,
+ * {@code dynatrace/api/builtin/davis/anomalydetectors/schema.json}). Every object in them refuses
+ * what it does not declare.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @SuppressWarnings("unchecked")
