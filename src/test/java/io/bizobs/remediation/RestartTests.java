@@ -8,10 +8,9 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.bizobs.remediation.store.ChangeRecord;
-import io.bizobs.remediation.store.EventStatus;
 import io.bizobs.remediation.store.EventOutbox;
+import io.bizobs.remediation.store.EventStatus;
 import io.bizobs.remediation.store.TestDatabase;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

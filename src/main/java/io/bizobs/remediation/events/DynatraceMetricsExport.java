@@ -12,13 +12,10 @@ import io.micrometer.dynatrace.DynatraceMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Condition;
-import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.type.AnnotatedTypeMetadata;
-import org.springframework.util.StringUtils;
 
 /**
  * Tells Dynatrace how the journeys go, so that a problem can open on their error rate: the
@@ -28,7 +25,8 @@ import org.springframework.util.StringUtils;
  * {@code application.yml}).
  */
 @Configuration(proxyBeanMethods = false)
-@Conditional(DynatraceMetricsExport.EnvironmentConfigured.class)
+@Conditional(DynatraceEnvironmentConfigured.class)
+@ConditionalOnBooleanProperty(name = "remediation.dynatrace.metrics.enabled", matchIfMissing = true)
 class DynatraceMetricsExport {
 
 	private static final Logger logger = LoggerFactory.getLogger(DynatraceMetricsExport.class);
@@ -79,17 +77,6 @@ class DynatraceMetricsExport {
 		// Pushed meters are billed and the detector needs only these; the JVM's stay in Prometheus.
 		registry.config().meterFilter(MeterFilter.denyUnless((id) -> id.getName().startsWith(EXPORTED_PREFIX)));
 		return registry;
-	}
-
-	static class EnvironmentConfigured implements Condition {
-
-		@Override
-		public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-			return StringUtils.hasText(context.getEnvironment().getProperty("remediation.dynatrace.environment"))
-					&& context.getEnvironment()
-						.getProperty("remediation.dynatrace.metrics.enabled", Boolean.class, Boolean.TRUE);
-		}
-
 	}
 
 }

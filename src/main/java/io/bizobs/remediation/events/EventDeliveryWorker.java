@@ -3,30 +3,20 @@ package io.bizobs.remediation.events;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import io.bizobs.remediation.OnDemandThread;
 import io.bizobs.remediation.WorkerLoop;
+import io.bizobs.remediation.cluster.Leadership;
 import io.bizobs.remediation.flags.ChangeEventPolicy;
 import io.bizobs.remediation.flags.ChangeRecorded;
+import io.bizobs.remediation.flags.DeliveryReport;
 import io.bizobs.remediation.flags.FlagsChanged;
 import io.bizobs.remediation.flags.FlagsReloaded;
-import io.bizobs.remediation.store.AuditEntry;
 import io.bizobs.remediation.store.EventOutbox;
 import io.bizobs.remediation.store.EventStatus;
-import io.bizobs.remediation.store.FlagStore;
-import io.bizobs.remediation.store.Leadership;
 import io.bizobs.remediation.store.PendingEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -53,15 +43,13 @@ public class EventDeliveryWorker implements SmartLifecycle, ChangeEventPolicy {
 
 	private static final Logger logger = LoggerFactory.getLogger(EventDeliveryWorker.class);
 
-	private static final Duration LEADER_POLL = Duration.ofMillis(20);
-
 	private final DynatraceClient client;
 
 	private final EventOutbox outbox;
 
-	private final FlagStore store;
-
 	private final Leadership leadership;
+
+	private final FirstAttempts firstAttempts;
 
 	private final String entitySelector;
 
@@ -74,12 +62,6 @@ public class EventDeliveryWorker implements SmartLifecycle, ChangeEventPolicy {
 	private final RandomGenerator random;
 
 	private final WorkerLoop loop;
-
-	private final Executor leaderPolls = OnDemandThread.named("leader-event-polls");
-
-	private final Cache<String, CompletableFuture<DeliveryReport>> firstAttempts = Caffeine.newBuilder()
-		.expireAfterWrite(Duration.ofMinutes(1))
-		.build();
 
 	private final Counter sent;
 
@@ -108,19 +90,16 @@ public class EventDeliveryWorker implements SmartLifecycle, ChangeEventPolicy {
 
 	private volatile Instant lastDeliveredAt;
 
-	/** Set while Dynatrace is unavailable and the worker waits before its next attempt. */
-	private volatile Instant pausedUntil = Instant.MIN;
-
 	/**
 	 * @param client the Dynatrace client, or {@code null} when no environment is configured
 	 */
-	EventDeliveryWorker(DynatraceClient client, EventOutbox outbox, FlagStore store, Leadership leadership,
+	EventDeliveryWorker(DynatraceClient client, EventOutbox outbox, Leadership leadership, FirstAttempts firstAttempts,
 			String entitySelector, EventDeliveryProperties properties, Clock clock, RandomGenerator random,
 			MeterRegistry meters) {
 		this.client = client;
 		this.outbox = outbox;
-		this.store = store;
 		this.leadership = leadership;
+		this.firstAttempts = firstAttempts;
 		this.entitySelector = entitySelector;
 		this.properties = properties;
 		this.backoff = new Backoff(properties.initialBackoff(), properties.maxBackoff());
@@ -160,64 +139,6 @@ public class EventDeliveryWorker implements SmartLifecycle, ChangeEventPolicy {
 	}
 
 	/**
-	 * The first delivery attempt of each event, as it comes; at most
-	 * {@code remediation.events.response-wait} after the call, an event not yet attempted is
-	 * reported as such.
-	 */
-	public CompletableFuture<Map<String, DeliveryReport>> firstAttempts(Collection<String> auditIds) {
-		// While Dynatrace is known to be down, waiting would only delay the answer.
-		boolean paused = this.pausedUntil.isAfter(this.clock.instant().plus(this.properties.responseWait()));
-		long deadline = System.nanoTime() + this.properties.responseWait().toNanos();
-		Map<String, CompletableFuture<DeliveryReport>> attempts = new LinkedHashMap<>();
-		for (String auditId : auditIds) {
-			attempts.put(auditId, !enabled() ? CompletableFuture.completedFuture(DeliveryReport.DISABLED)
-					: paused ? CompletableFuture.completedFuture(new DeliveryReport(EventStatus.PENDING, null,
-							"Not yet delivered; Dynatrace is unavailable"
-									+ ((this.lastError != null) ? ": " + this.lastError : "")))
-							: firstAttempt(auditId, deadline));
-		}
-		return CompletableFuture.allOf(attempts.values().toArray(CompletableFuture[]::new)).thenApply((all) -> {
-			Map<String, DeliveryReport> reports = new LinkedHashMap<>();
-			attempts.forEach((auditId, attempt) -> reports.put(auditId, attempt.join()));
-			return reports;
-		});
-	}
-
-	private CompletableFuture<DeliveryReport> firstAttempt(String auditId, long deadline) {
-		if (this.leadership.isLeader()) {
-			return ownAttempt(auditId, deadline);
-		}
-		// The change is stored whatever happens here: a failed look at its outcome is no outcome yet.
-		return CompletableFuture.completedFuture(auditId)
-			.thenCompose((id) -> leadersAttempt(id, deadline))
-			.exceptionally((ex) -> DeliveryReport.NOT_YET_ATTEMPTED);
-	}
-
-	/** Another replica delivers: its outcome shows in the audit entry, looked at every few milliseconds. */
-	private CompletableFuture<DeliveryReport> leadersAttempt(String auditId, long deadline) {
-		AuditEntry entry = this.store.auditEntry(auditId);
-		if (entry.eventStatus() != EventStatus.PENDING || entry.eventError() != null) {
-			return CompletableFuture.completedFuture(
-					new DeliveryReport(entry.eventStatus(), entry.eventCorrelationId(), entry.eventError()));
-		}
-		if (System.nanoTime() >= deadline) {
-			return CompletableFuture.completedFuture(DeliveryReport.NOT_YET_ATTEMPTED);
-		}
-		return CompletableFuture
-			.supplyAsync(() -> leadersAttempt(auditId, deadline),
-					CompletableFuture.delayedExecutor(LEADER_POLL.toMillis(), TimeUnit.MILLISECONDS, this.leaderPolls))
-			.thenCompose((next) -> next);
-	}
-
-	private CompletableFuture<DeliveryReport> ownAttempt(String auditId, long deadline) {
-		CompletableFuture<DeliveryReport> attempt = this.firstAttempts.get(auditId, (id) -> new CompletableFuture<>());
-		attempt.whenComplete((report, ex) -> this.firstAttempts.invalidate(auditId));
-		return attempt.copy()
-			.completeOnTimeout(DeliveryReport.NOT_YET_ATTEMPTED, Math.max(0, deadline - System.nanoTime()),
-					TimeUnit.NANOSECONDS);
-	}
-
-	/**
 	 * Delivers what is due, oldest first, one event at a time: claims it (the check before the
 	 * delivery), sends it, and records the outcome at once under the claim's token (the check
 	 * after), claiming the next event in the same transaction. Only the leader claims; a sender
@@ -243,7 +164,7 @@ public class EventDeliveryWorker implements SmartLifecycle, ChangeEventPolicy {
 				this.claimsInDoubt = next instanceof EventOutbox.Next.Claimed;
 			}
 			if (next instanceof EventOutbox.Next.NotDue notDue) {
-				this.pausedUntil = notDue.at();
+				this.firstAttempts.paused(notDue.at(), this.lastError);
 				return Duration.between(this.clock.instant(), notDue.at());
 			}
 			if (!(next instanceof EventOutbox.Next.Claimed claimed)) {
@@ -314,7 +235,7 @@ public class EventDeliveryWorker implements SmartLifecycle, ChangeEventPolicy {
 			this.latency.record(Duration.between(event.change().timestamp(), this.lastDeliveredAt));
 			logger.info("[Event API] Sent CUSTOM_CONFIGURATION \"{}\": {} (correlationId {})", payload.get("title"),
 					delivered.message(), delivered.correlationId());
-			report(auditId, new DeliveryReport(EventStatus.DELIVERED, delivered.correlationId(), null));
+			this.firstAttempts.attempted(auditId, new DeliveryReport(EventStatus.DELIVERED, delivered.correlationId(), null));
 			return new EventOutbox.Attempt(event, EventStatus.DELIVERED, delivered.correlationId(), null, null);
 		}
 		this.lastError = result.message();
@@ -322,58 +243,23 @@ public class EventDeliveryWorker implements SmartLifecycle, ChangeEventPolicy {
 			this.failed.increment();
 			logger.error("[Event API] Delivery failed for good (attempt {}), not retrying: {}", attempt,
 					result.message());
-			report(auditId, new DeliveryReport(EventStatus.FAILED, null, result.message()));
+			this.firstAttempts.attempted(auditId, new DeliveryReport(EventStatus.FAILED, null, result.message()));
 			return new EventOutbox.Attempt(event, EventStatus.FAILED, null, result.message(), null);
 		}
 		Duration delay = this.backoff.delay(attempt, ((IngestResult.Unavailable) result).retryAfter(), this.random);
 		Instant nextAttemptAt = this.clock.instant().plus(delay);
 		// Set before the waiting response hears of it, so the next change is answered at once.
-		this.pausedUntil = nextAttemptAt;
+		this.firstAttempts.paused(nextAttemptAt, this.lastError);
 		this.retried.increment();
 		logger.warn("[Event API] Delivery failed (attempt {}, retrying in {} s): {}", attempt, seconds(delay),
 				result.message());
-		report(auditId, new DeliveryReport(EventStatus.PENDING, null, result.message()));
+		this.firstAttempts.attempted(auditId, new DeliveryReport(EventStatus.PENDING, null, result.message()));
 		return new EventOutbox.Attempt(event, EventStatus.PENDING, null, result.message(), nextAttemptAt);
 	}
 
 	private static String seconds(Duration delay) {
 		return (delay.toMillis() < 10_000) ? String.format(Locale.ROOT, "%.1f", delay.toMillis() / 1000.0)
 				: Long.toString(delay.toSeconds());
-	}
-
-	private void report(String auditId, DeliveryReport report) {
-		this.firstAttempts.get(auditId, (id) -> new CompletableFuture<>()).complete(report);
-	}
-
-	/**
-	 * Sends one {@code CUSTOM_INFO} event straight away, bypassing the outbox, and says what
-	 * Dynatrace answered.
-	 */
-	public CompletableFuture<TestEventResult> sendTestEvent() {
-		if (!enabled()) {
-			return CompletableFuture.completedFuture(new TestEventResult(DeliveryReport.DISABLED, null));
-		}
-		String endpoint = this.client.endpoint().describe();
-		return this.client.send(EventPayload.test(this.clock.instant(), this.entitySelector)).thenApply((result) -> {
-			if (result instanceof IngestResult.Delivered delivered) {
-				logger.info("[Event API] Sent CUSTOM_INFO test event: {} (correlationId {})", delivered.message(),
-						delivered.correlationId());
-				return new TestEventResult(new DeliveryReport(EventStatus.DELIVERED, delivered.correlationId(),
-						delivered.message()), endpoint);
-			}
-			logger.warn("[Event API] Test event not delivered: {}", result.message());
-			EventStatus status = (result instanceof IngestResult.Refused) ? EventStatus.FAILED : EventStatus.PENDING;
-			return new TestEventResult(new DeliveryReport(status, null, result.message()), endpoint);
-		});
-	}
-
-	/**
-	 * What became of a test event.
-	 *
-	 * @param report the outcome; {@code PENDING} means Dynatrace could not be reached
-	 * @param endpoint where it was sent, or {@code null} when events are disabled
-	 */
-	public record TestEventResult(DeliveryReport report, String endpoint) {
 	}
 
 	String endpoint() {

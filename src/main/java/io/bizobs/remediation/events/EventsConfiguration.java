@@ -5,15 +5,17 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.SplittableRandom;
 
+import io.bizobs.remediation.cluster.Leadership;
 import io.bizobs.remediation.store.EventOutbox;
 import io.bizobs.remediation.store.FlagStore;
-import io.bizobs.remediation.store.Leadership;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.reactive.JdkClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -27,20 +29,39 @@ class EventsConfiguration {
 	private static final Logger logger = LoggerFactory.getLogger(EventsConfiguration.class);
 
 	@Bean
-	EventDeliveryWorker eventDeliveryWorker(DynatraceProperties dynatrace, EventDeliveryProperties delivery,
-			WebClient.Builder webClients, JsonMapper jsonMapper, EventOutbox outbox, FlagStore store,
-			Leadership leadership, Clock clock, MeterRegistry meters) {
-		DynatraceClient client = dynatraceClient(dynatrace, delivery, webClients, jsonMapper).orElse(null);
-		return new EventDeliveryWorker(client, outbox, store, leadership, dynatrace.entitySelector(), delivery, clock,
-				new SplittableRandom(), meters);
+	@Conditional(DynatraceEnvironmentConfigured.class)
+	DynatraceClient dynatraceEventsClient(DynatraceProperties dynatrace, EventDeliveryProperties delivery,
+			WebClient.Builder webClients, JsonMapper jsonMapper) {
+		return dynatraceClient(dynatrace, delivery, webClients, jsonMapper).orElseThrow();
+	}
+
+	@Bean
+	FirstAttempts firstAttempts(ObjectProvider<DynatraceClient> client, FlagStore store, Leadership leadership,
+			EventDeliveryProperties delivery, Clock clock) {
+		return new FirstAttempts(client.getIfAvailable() != null, store, leadership, delivery.responseWait(), clock);
+	}
+
+	@Bean
+	TestEvents testEvents(ObjectProvider<DynatraceClient> client, DynatraceProperties dynatrace, Clock clock) {
+		return new TestEvents(client.getIfAvailable(), dynatrace.entitySelector(), clock);
+	}
+
+	@Bean
+	EventDeliveryWorker eventDeliveryWorker(ObjectProvider<DynatraceClient> client, DynatraceProperties dynatrace,
+			EventDeliveryProperties delivery, EventOutbox outbox, Leadership leadership, FirstAttempts firstAttempts,
+			Clock clock, MeterRegistry meters) {
+		if (client.getIfAvailable() == null) {
+			logger.warn("[Event API] No Dynatrace environment configured (DT_ENVIRONMENT): flag changes are not "
+					+ "sent to Dynatrace, and responses and the audit say so");
+		}
+		return new EventDeliveryWorker(client.getIfAvailable(), outbox, leadership, firstAttempts,
+				dynatrace.entitySelector(), delivery, clock, new SplittableRandom(), meters);
 	}
 
 	static Optional<DynatraceClient> dynatraceClient(DynatraceProperties dynatrace, EventDeliveryProperties delivery,
 			WebClient.Builder webClients, JsonMapper jsonMapper) {
 		Optional<DynatraceEndpoint> endpoint = DynatraceEndpoint.resolve(dynatrace);
 		if (endpoint.isEmpty()) {
-			logger.warn("[Event API] No Dynatrace environment configured (DT_ENVIRONMENT): flag changes are not "
-					+ "sent to Dynatrace, and responses and the audit say so");
 			return Optional.empty();
 		}
 		logger.info("[Event API] Sending events to {}", endpoint.get().describe());

@@ -7,12 +7,12 @@ import java.util.Comparator;
 import java.util.Optional;
 
 import io.bizobs.remediation.WorkerLoop;
+import io.bizobs.remediation.cluster.Leadership;
 import io.bizobs.remediation.flags.ChangeContext;
 import io.bizobs.remediation.flags.FeatureFlagService;
 import io.bizobs.remediation.flags.FlagState;
 import io.bizobs.remediation.flags.FlagsChanged;
 import io.bizobs.remediation.flags.FlagsReloaded;
-import io.bizobs.remediation.store.Leadership;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

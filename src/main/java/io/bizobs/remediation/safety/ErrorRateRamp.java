@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.bizobs.remediation.WorkerLoop;
+import io.bizobs.remediation.cluster.Leadership;
 import io.bizobs.remediation.flags.ChangeContext;
 import io.bizobs.remediation.flags.ChangeType;
 import io.bizobs.remediation.flags.FeatureFlagService;
@@ -18,7 +19,6 @@ import io.bizobs.remediation.flags.FlagSnapshot;
 import io.bizobs.remediation.flags.FlagValues;
 import io.bizobs.remediation.flags.FlagsChanged;
 import io.bizobs.remediation.store.RampRow;
-import io.bizobs.remediation.store.Leadership;
 import io.bizobs.remediation.store.RampStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

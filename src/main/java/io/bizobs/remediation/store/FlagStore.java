@@ -14,7 +14,6 @@ import java.util.function.Function;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.TransactionDefinition;
@@ -42,25 +41,17 @@ public class FlagStore {
 
 	private final JsonMapper jsonMapper;
 
-	private final String notifyChannel;
+	private final ChangeNotifier notifier;
 
-	@Autowired
-	FlagStore(JdbcClient jdbc, TransactionTemplate transactions, JsonMapper jsonMapper, ClusterCoordinator cluster,
-			ClusterProperties properties) {
-		this(jdbc, transactions, jsonMapper, cluster.postgres() ? properties.channel() : null);
-	}
-
-	/**
-	 * @param notifyChannel the PostgreSQL channel every change notifies, or {@code null}
-	 */
-	public FlagStore(JdbcClient jdbc, TransactionTemplate transactions, JsonMapper jsonMapper, String notifyChannel) {
+	public FlagStore(JdbcClient jdbc, TransactionTemplate transactions, JsonMapper jsonMapper,
+			ChangeNotifier notifier) {
 		this.jdbc = jdbc;
 		this.transactions = transactions;
 		this.consistentReads = new TransactionTemplate(transactions.getTransactionManager());
 		this.consistentReads.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
 		this.consistentReads.setReadOnly(true);
 		this.jsonMapper = jsonMapper;
-		this.notifyChannel = notifyChannel;
+		this.notifier = notifier;
 	}
 
 	/**
@@ -119,14 +110,7 @@ public class FlagStore {
 				.param("version", version)
 				.param("at", at)
 				.update();
-			if (this.notifyChannel != null) {
-				// Delivered when the transaction commits, and only then.
-				this.jdbc.sql("SELECT pg_notify(:channel, :version)")
-					.param("channel", this.notifyChannel)
-					.param("version", Long.toString(version))
-					.query((rs) -> {
-					});
-			}
+			this.notifier.changed(version);
 		}
 		for (ChangeRecord.FlagChangeRow flag : change.flags()) {
 			if (change.valueChange()) {

@@ -9,7 +9,6 @@ import io.bizobs.remediation.flags.ChangeRateExceededException;
 import io.bizobs.remediation.flags.InvalidFlagChangeException;
 import io.bizobs.remediation.flags.UnknownFlagException;
 import io.bizobs.remediation.flags.VersionMismatchException;
-import io.bizobs.remediation.simulator.JourneyRateLimitedException;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,29 +88,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		return handleExceptionInternal(ex, problem, headers, HttpStatus.TOO_MANY_REQUESTS, request);
 	}
 
-	@ExceptionHandler
-	ResponseEntity<Object> journeyRateLimited(JourneyRateLimitedException ex, WebRequest request) {
-		HttpHeaders headers = new HttpHeaders();
-		headers.set(HttpHeaders.RETRY_AFTER, "1");
-		return handleExceptionInternal(ex, problem(HttpStatus.TOO_MANY_REQUESTS, ex.getMessage()), headers,
-				HttpStatus.TOO_MANY_REQUESTS, request);
-	}
-
 	/** Tomcat parses the query string only when a parameter is first read, and refuses a malformed one then. */
 	@ExceptionHandler
 	ResponseEntity<Object> malformedQuery(InvalidParameterException ex, WebRequest request) {
 		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST,
 				"The query string is malformed: a bad %-escape, or a parameter without a name");
 		return handleExceptionInternal(ex, problem, HttpHeaders.EMPTY, HttpStatus.BAD_REQUEST, request);
-	}
-
-	@ExceptionHandler
-	ResponseEntity<Object> tooManyStreams(TooManyStreamsException ex, WebRequest request) {
-		ProblemDetail problem = problem(HttpStatus.TOO_MANY_REQUESTS, ex.getMessage());
-		problem.setTitle("Too many change streams");
-		HttpHeaders headers = new HttpHeaders();
-		headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, ex.retryAfter().toSeconds())));
-		return handleExceptionInternal(ex, problem, headers, HttpStatus.TOO_MANY_REQUESTS, request);
 	}
 
 	@ExceptionHandler

@@ -10,7 +10,7 @@ import tools.jackson.databind.ValueDeserializer;
  * decimal: as a {@code double}, {@code 1e-400} would silently become 0, and the flag's type,
  * which knows what it can store, could no longer refuse it.
  */
-final class ExactNumbers extends ValueDeserializer<Object> {
+public final class ExactNumbers extends ValueDeserializer<Object> {
 
 	@Override
 	public Object deserialize(JsonParser parser, DeserializationContext context) {

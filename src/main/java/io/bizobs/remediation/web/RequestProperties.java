@@ -11,5 +11,5 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param bodyTimeout how long a request body may take to arrive in full
  */
 @ConfigurationProperties("remediation.requests")
-record RequestProperties(@DefaultValue("10s") Duration bodyTimeout) {
+public record RequestProperties(@DefaultValue("10s") Duration bodyTimeout) {
 }

@@ -24,7 +24,7 @@ import org.springframework.context.annotation.Configuration;
  * input guessed at.
  */
 @Configuration(proxyBeanMethods = false)
-class StrictJsonConfiguration {
+public class StrictJsonConfiguration {
 
 	@Bean
 	JsonMapperBuilderCustomizer strictRequestParsing() {

@@ -20,7 +20,7 @@ public final class VersionTags {
 	 * Returns the version in {@code "17"} (also {@code W/"17"} or a bare {@code 17}), or
 	 * {@code null} when there is no condition ({@code *} or no header).
 	 */
-	static Long version(String header) {
+	public static Long version(String header) {
 		if (header == null || header.isBlank() || header.trim().equals("*")) {
 			return null;
 		}

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.bizobs.remediation.flags.ChangeContext;
 import io.bizobs.remediation.flags.ChangeType;
+import io.bizobs.remediation.flags.DeliveryReport;
 import io.bizobs.remediation.flags.FeatureFlagService;
 import io.bizobs.remediation.flags.FlagChangeCommand;
 import io.bizobs.remediation.flags.FlagProperties;
@@ -58,6 +59,8 @@ class EventDeliveryWorkerTests {
 	private FeatureFlagService flags;
 
 	private EventDeliveryWorker worker;
+
+	private FirstAttempts firstAttempts;
 
 	@BeforeEach
 	void setUp() throws IOException {
@@ -177,11 +180,11 @@ class EventDeliveryWorkerTests {
 		startWorker(this.dynatrace.url("/").toString());
 
 		String delivered = change("errorInjectionEnabled", false);
-		assertThat(this.worker.firstAttempts(List.of(delivered)).join().get(delivered))
+		assertThat(this.firstAttempts.firstAttempts(List.of(delivered)).join().get(delivered))
 			.isEqualTo(new DeliveryReport(EventStatus.DELIVERED, "corr-5", null));
 
 		String pending = change("errorInjectionEnabled", true);
-		DeliveryReport report = this.worker.firstAttempts(List.of(pending)).join().get(pending);
+		DeliveryReport report = this.firstAttempts.firstAttempts(List.of(pending)).join().get(pending);
 		assertThat(report.status()).isEqualTo(EventStatus.PENDING);
 		assertThat(report.detail()).isEqualTo("503 Service Unavailable");
 	}
@@ -191,11 +194,11 @@ class EventDeliveryWorkerTests {
 		this.dynatrace.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "60").build());
 		startWorker(this.dynatrace.url("/").toString());
 		String first = change("errorInjectionEnabled", false);
-		assertThat(this.worker.firstAttempts(List.of(first)).join().get(first).status()).isEqualTo(EventStatus.PENDING);
+		assertThat(this.firstAttempts.firstAttempts(List.of(first)).join().get(first).status()).isEqualTo(EventStatus.PENDING);
 
 		String second = change("errorInjectionEnabled", true);
 		long start = System.nanoTime();
-		DeliveryReport report = this.worker.firstAttempts(List.of(second)).join().get(second);
+		DeliveryReport report = this.firstAttempts.firstAttempts(List.of(second)).join().get(second);
 
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
 		assertThat(report.status()).isEqualTo(EventStatus.PENDING);
@@ -208,7 +211,7 @@ class EventDeliveryWorkerTests {
 		this.worker = worker(null);
 
 		assertThat(this.worker.initialStatus()).isEqualTo(EventStatus.DISABLED);
-		assertThat(this.worker.firstAttempts(List.of("any")).join().get("any").status()).isEqualTo(EventStatus.DISABLED);
+		assertThat(this.firstAttempts.firstAttempts(List.of("any")).join().get("any").status()).isEqualTo(EventStatus.DISABLED);
 	}
 
 	private void startWorker(String environment) {
@@ -219,8 +222,10 @@ class EventDeliveryWorkerTests {
 	}
 
 	private EventDeliveryWorker worker(DynatraceClient client) {
-		EventDeliveryWorker worker = new EventDeliveryWorker(client, this.database.outbox(), this.database.flags(),
-				() -> true, null, delivery(), Clock.systemUTC(), new SplittableRandom(42), this.meters);
+		this.firstAttempts = new FirstAttempts(client != null, this.database.flags(), () -> true,
+				delivery().responseWait(), Clock.systemUTC());
+		EventDeliveryWorker worker = new EventDeliveryWorker(client, this.database.outbox(), () -> true,
+				this.firstAttempts, null, delivery(), Clock.systemUTC(), new SplittableRandom(42), this.meters);
 		this.flags = new FeatureFlagService(new FlagRegistry(new FlagProperties(null)), this.database.flags(),
 				Clock.systemUTC(), worker, (flags, now) -> {
 				}, (event) -> worker.wake());

@@ -1,7 +1,6 @@
 package io.bizobs.remediation.store;
 
 import java.nio.file.Path;
-
 import javax.sql.DataSource;
 
 import org.flywaydb.core.Flyway;
@@ -28,7 +27,8 @@ public record TestDatabase(FlagStore flags, EventOutbox outbox, RampStore ramps)
 		Flyway.configure().dataSource(dataSource).load().migrate();
 		JdbcClient jdbc = JdbcClient.create(dataSource);
 		TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-		FlagStore flags = new FlagStore(jdbc, transactions, JsonMapper.builder().build(), null);
+		FlagStore flags = new FlagStore(jdbc, transactions, JsonMapper.builder().build(), (version) -> {
+		});
 		return new TestDatabase(flags, new EventOutbox(jdbc, transactions, flags), new RampStore(jdbc));
 	}
 

@@ -1,4 +1,4 @@
-package io.bizobs.remediation.web;
+package io.bizobs.remediation.safety;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -6,22 +6,21 @@ import java.time.Instant;
 import java.util.List;
 
 import io.bizobs.remediation.flags.ChangeContext;
-import io.bizobs.remediation.safety.ErrorRateRamp;
 import io.bizobs.remediation.security.Caller;
 import io.bizobs.remediation.security.Callers;
 import io.bizobs.remediation.store.RampRow;
+import io.bizobs.remediation.web.ChangeRequest;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
-
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -58,7 +57,7 @@ class ErrorRateController {
 	@ApiResponse(responseCode = "429", description = "Loop guard", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	RampResponse start(@Valid @RequestBody RampRequest body, HttpServletRequest request) {
-		ChangeContext context = FeatureFlagController.context(body, List.of(ErrorRateRamp.FLAG), request);
+		ChangeContext context = body.context(List.of(ErrorRateRamp.FLAG), request);
 		RampRow started = this.ramp.start(body.targetRate(), Duration.ofSeconds(body.duration()), context);
 		return new RampResponse(true, this.ramp.currentRate(), RampView.of(started));
 	}
@@ -78,7 +77,7 @@ class ErrorRateController {
 		RampRow stopped = this.ramp
 			.stop(new ChangeContext(null, null, "manual", caller.name(), request.getRemoteAddr()))
 			.orElseThrow(() -> new ErrorResponseException(HttpStatus.NOT_FOUND,
-					ApiExceptionHandler.problem(HttpStatus.NOT_FOUND, "No error-rate ramp is running"), null));
+					ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "No error-rate ramp is running"), null));
 		return new RampResponse(true, this.ramp.currentRate(), RampView.of(stopped));
 	}
 

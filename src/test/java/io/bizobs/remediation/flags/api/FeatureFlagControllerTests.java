@@ -1,4 +1,4 @@
-package io.bizobs.remediation.web;
+package io.bizobs.remediation.flags.api;
 
 import java.time.Instant;
 import java.util.Collection;
@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-import io.bizobs.remediation.events.DeliveryReport;
-import io.bizobs.remediation.events.EventDeliveryWorker;
+import io.bizobs.remediation.flags.DeliveryReport;
+import io.bizobs.remediation.flags.EventDeliveries;
 import io.bizobs.remediation.flags.FeatureFlagService;
 import io.bizobs.remediation.flags.FlagChange;
 import io.bizobs.remediation.flags.FlagChangeCommand;
@@ -17,6 +17,8 @@ import io.bizobs.remediation.security.ApiKeyProperties;
 import io.bizobs.remediation.security.SecurityConfiguration;
 import io.bizobs.remediation.store.EventStatus;
 import io.bizobs.remediation.store.FlagStore;
+import io.bizobs.remediation.web.RequestProperties;
+import io.bizobs.remediation.web.StrictJsonConfiguration;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +39,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.verify;
 
-@WebMvcTest(controllers = { FeatureFlagController.class, AuditController.class })
+@WebMvcTest(FeatureFlagController.class)
 @Import({ FlagsDocument.class, FlagStream.class, StrictJsonConfiguration.class, SecurityConfiguration.class,
 		SimpleMeterRegistry.class })
 @EnableConfigurationProperties({ ApiKeyProperties.class, RequestProperties.class, StreamProperties.class })
@@ -55,7 +57,7 @@ class FeatureFlagControllerTests {
 	FlagStore store;
 
 	@MockitoBean
-	EventDeliveryWorker deliveries;
+	EventDeliveries deliveries;
 
 	@BeforeEach
 	void noDynatrace() {

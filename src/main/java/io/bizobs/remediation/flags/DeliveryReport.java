@@ -1,4 +1,4 @@
-package io.bizobs.remediation.events;
+package io.bizobs.remediation.flags;
 
 import io.bizobs.remediation.store.EventStatus;
 
@@ -10,12 +10,6 @@ import io.bizobs.remediation.store.EventStatus;
  * @param detail why it is not delivered (yet), or {@code null}
  */
 public record DeliveryReport(EventStatus status, String correlationId, String detail) {
-
-	static final DeliveryReport DISABLED = new DeliveryReport(EventStatus.DISABLED, null,
-			"No Dynatrace environment is configured (DT_ENVIRONMENT)");
-
-	static final DeliveryReport NOT_YET_ATTEMPTED = new DeliveryReport(EventStatus.PENDING, null,
-			"Not yet delivered; it will be retried until it is");
 
 	public boolean sent() {
 		return this.status == EventStatus.DELIVERED;

@@ -1,11 +1,9 @@
-package io.bizobs.remediation.web;
+package io.bizobs.remediation.events;
 
 import java.util.concurrent.CompletableFuture;
 
-import io.bizobs.remediation.events.DeliveryReport;
-import io.bizobs.remediation.events.EventDeliveryWorker;
+import io.bizobs.remediation.flags.DeliveryReport;
 import io.bizobs.remediation.store.EventStatus;
-
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -25,10 +23,10 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Dynatrace events")
 class EventTestController {
 
-	private final EventDeliveryWorker deliveries;
+	private final TestEvents testEvents;
 
-	EventTestController(EventDeliveryWorker deliveries) {
-		this.deliveries = deliveries;
+	EventTestController(TestEvents testEvents) {
+		this.testEvents = testEvents;
 	}
 
 	@PostMapping("/api/remediation/events/test")
@@ -37,10 +35,10 @@ class EventTestController {
 	@ApiResponse(responseCode = "502", description = "Dynatrace refused it or could not be reached", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
 	@ApiResponse(responseCode = "503", description = "No Dynatrace environment configured", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
 	CompletableFuture<TestEventResponse> test() {
-		return this.deliveries.sendTestEvent().thenApply(EventTestController::response);
+		return this.testEvents.send().thenApply(EventTestController::response);
 	}
 
-	private static TestEventResponse response(EventDeliveryWorker.TestEventResult result) {
+	private static TestEventResponse response(TestEvents.Result result) {
 		DeliveryReport report = result.report();
 		if (report.status() == EventStatus.DELIVERED) {
 			return new TestEventResponse(true, report.status(), result.endpoint(), report.correlationId(),
@@ -48,7 +46,7 @@ class EventTestController {
 		}
 		HttpStatus status = (report.status() == EventStatus.DISABLED) ? HttpStatus.SERVICE_UNAVAILABLE
 				: HttpStatus.BAD_GATEWAY;
-		ProblemDetail problem = ApiExceptionHandler.problem(status,
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status,
 				(report.status() == EventStatus.DISABLED) ? report.detail()
 						: "Dynatrace did not accept the test event: " + report.detail());
 		problem.setTitle("Test event not delivered");

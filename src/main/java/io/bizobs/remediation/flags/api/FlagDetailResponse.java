@@ -1,4 +1,4 @@
-package io.bizobs.remediation.web;
+package io.bizobs.remediation.flags.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.bizobs.remediation.flags.FlagDefinition;

@@ -1,4 +1,4 @@
-package io.bizobs.remediation.store;
+package io.bizobs.remediation.cluster;
 
 /**
  * Whether this replica is the one that delivers events, fires reverts and moves ramps. With the

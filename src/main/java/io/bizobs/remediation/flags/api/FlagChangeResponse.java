@@ -1,10 +1,10 @@
-package io.bizobs.remediation.web;
+package io.bizobs.remediation.flags.api;
 
 import java.time.Instant;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.bizobs.remediation.events.DeliveryReport;
 import io.bizobs.remediation.flags.ChangeContext;
+import io.bizobs.remediation.flags.DeliveryReport;
 import io.bizobs.remediation.flags.FlagChange;
 import io.bizobs.remediation.flags.FlagChangeOutcome;
 import io.bizobs.remediation.store.EventStatus;

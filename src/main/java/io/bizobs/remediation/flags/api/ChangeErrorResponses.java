@@ -1,4 +1,4 @@
-package io.bizobs.remediation.web;
+package io.bizobs.remediation.flags.api;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;

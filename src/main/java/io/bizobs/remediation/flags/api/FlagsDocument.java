@@ -1,10 +1,11 @@
-package io.bizobs.remediation.web;
+package io.bizobs.remediation.flags.api;
 
 import java.time.Instant;
 import java.util.Map;
 
 import io.bizobs.remediation.flags.FlagSnapshot;
 import io.bizobs.remediation.flags.PerVersion;
+import io.bizobs.remediation.web.VersionTags;
 import io.swagger.v3.oas.annotations.media.Schema;
 import tools.jackson.databind.json.JsonMapper;
 

@@ -1,11 +1,11 @@
-package io.bizobs.remediation.web;
+package io.bizobs.remediation.flags.api;
 
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
-import io.bizobs.remediation.events.DeliveryReport;
-import io.bizobs.remediation.events.EventDeliveryWorker;
+import io.bizobs.remediation.flags.DeliveryReport;
+import io.bizobs.remediation.flags.EventDeliveries;
 import io.bizobs.remediation.flags.FlagChange;
 import io.bizobs.remediation.flags.FlagChangeOutcome;
 import io.bizobs.remediation.store.EventStatus;
@@ -24,7 +24,7 @@ final class EventReports {
 		this.byAuditId = byAuditId;
 	}
 
-	static CompletableFuture<EventReports> of(FlagChangeOutcome outcome, EventDeliveryWorker deliveries) {
+	static CompletableFuture<EventReports> of(FlagChangeOutcome outcome, EventDeliveries deliveries) {
 		// A dry run's changes have no audit entry and so no event.
 		return deliveries
 			.firstAttempts(outcome.changes().stream().map(FlagChange::auditId).filter(Objects::nonNull).toList())

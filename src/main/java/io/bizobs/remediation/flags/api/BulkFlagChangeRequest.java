@@ -1,7 +1,9 @@
-package io.bizobs.remediation.web;
+package io.bizobs.remediation.flags.api;
 
 import java.util.Map;
 
+import io.bizobs.remediation.web.ChangeRequest;
+import io.bizobs.remediation.web.ExactNumbers;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
@@ -22,5 +24,5 @@ import tools.jackson.databind.annotation.JsonDeserialize;
  */
 record BulkFlagChangeRequest(@NotEmpty @JsonDeserialize(contentUsing = ExactNumbers.class) Map<String, Object> flags, @Size(max = 1000) String reason,
 		@Size(max = 200) String problemId, @Size(max = 200) String triggeredBy, @Min(1) @Max(604_800) Long revertAfterSeconds,
-		Boolean dryRun, Object dtEnvironment, Object dtToken) implements ChangeRequest.FlagValues {
+		Boolean dryRun, Object dtEnvironment, Object dtToken) implements FlagValuesRequest {
 }

@@ -1,4 +1,4 @@
-package io.bizobs.remediation.store;
+package io.bizobs.remediation.cluster;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;

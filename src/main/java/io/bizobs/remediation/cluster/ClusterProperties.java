@@ -1,4 +1,4 @@
-package io.bizobs.remediation.store;
+package io.bizobs.remediation.cluster;
 
 import java.time.Duration;
 

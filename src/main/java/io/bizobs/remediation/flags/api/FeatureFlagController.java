@@ -1,4 +1,4 @@
-package io.bizobs.remediation.web;
+package io.bizobs.remediation.flags.api;
 
 import java.time.Duration;
 import java.util.Collection;
@@ -6,22 +6,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-import io.bizobs.remediation.events.EventDeliveryWorker;
 import io.bizobs.remediation.flags.ChangeContext;
 import io.bizobs.remediation.flags.ChangeType;
+import io.bizobs.remediation.flags.EventDeliveries;
 import io.bizobs.remediation.flags.FeatureFlagService;
 import io.bizobs.remediation.flags.FlagChangeCommand;
 import io.bizobs.remediation.flags.FlagChangeOutcome;
 import io.bizobs.remediation.flags.FlagSnapshot;
 import io.bizobs.remediation.security.Caller;
 import io.bizobs.remediation.security.Callers;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.validation.Valid;
+import io.bizobs.remediation.web.ChangeRequest;
+import io.bizobs.remediation.web.VersionTags;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,11 +54,11 @@ class FeatureFlagController {
 
 	private final FeatureFlagService flags;
 
-	private final EventDeliveryWorker deliveries;
+	private final EventDeliveries deliveries;
 
 	private final FlagStream stream;
 
-	FeatureFlagController(FeatureFlagService flags, EventDeliveryWorker deliveries,
+	FeatureFlagController(FeatureFlagService flags, EventDeliveries deliveries,
 			FlagStream stream) {
 		this.flags = flags;
 		this.deliveries = deliveries;
@@ -102,7 +104,7 @@ class FeatureFlagController {
 	CompletableFuture<FlagChangeResponse> change(@Valid @RequestBody FlagChangeRequest body,
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
 			HttpServletRequest request) {
-		ChangeContext context = context(body, List.of(body.flag()), request);
+		ChangeContext context = body.context(List.of(body.flag()), request);
 		FlagChangeOutcome outcome = this.flags.change(command(Map.of(body.flag(), body.value()),
 				ChangeType.FEATURE_FLAG_TOGGLE, body, context, ifMatch));
 		return EventReports.of(outcome, this.deliveries)
@@ -116,7 +118,7 @@ class FeatureFlagController {
 	CompletableFuture<BulkFlagChangeResponse> bulk(@Valid @RequestBody BulkFlagChangeRequest body,
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
 			HttpServletRequest request) {
-		ChangeContext context = context(body, body.flags().keySet(), request);
+		ChangeContext context = body.context(body.flags().keySet(), request);
 		FlagChangeOutcome outcome = this.flags.change(command(body.flags(), ChangeType.BULK_FEATURE_FLAG_TOGGLE,
 				body, context, ifMatch));
 		return EventReports.of(outcome, this.deliveries)
@@ -124,7 +126,7 @@ class FeatureFlagController {
 	}
 
 	private static FlagChangeCommand command(Map<String, Object> values, ChangeType type,
-			ChangeRequest.FlagValues body, ChangeContext context, String ifMatch) {
+			FlagValuesRequest body, ChangeContext context, String ifMatch) {
 		if (body.dtEnvironment() != null || body.dtToken() != null) {
 			logger.warn("[Remediation] Ignoring the request's dtEnvironment/dtToken fields: events only go to the "
 					+ "configured Dynatrace environment");
@@ -133,21 +135,6 @@ class FeatureFlagController {
 				: null;
 		return new FlagChangeCommand(values, type, context, Boolean.TRUE.equals(body.dryRun()),
 				VersionTags.version(ifMatch), revertAfter);
-	}
-
-	/**
-	 * Who and why, from the request; refuses with 403 a key that may not change these flags.
-	 */
-	static ChangeContext context(ChangeRequest body, Collection<String> flags, HttpServletRequest request) {
-		Caller caller = Callers.mayChange(flags);
-		String triggeredBy = (body.triggeredBy() != null && !body.triggeredBy().isBlank()) ? body.triggeredBy()
-				: "manual";
-		return new ChangeContext(body.reason(), blankToNull(body.problemId()), triggeredBy, caller.name(),
-				request.getRemoteAddr());
-	}
-
-	private static String blankToNull(String text) {
-		return (text != null && !text.isBlank()) ? text : null;
 	}
 
 }

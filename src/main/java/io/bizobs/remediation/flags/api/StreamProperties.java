@@ -1,4 +1,4 @@
-package io.bizobs.remediation.web;
+package io.bizobs.remediation.flags.api;
 
 import java.time.Duration;
 

@@ -1,5 +1,7 @@
-package io.bizobs.remediation.web;
+package io.bizobs.remediation.flags.api;
 
+import io.bizobs.remediation.web.ChangeRequest;
+import io.bizobs.remediation.web.ExactNumbers;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -24,5 +26,5 @@ import tools.jackson.databind.annotation.JsonDeserialize;
 record FlagChangeRequest(@NotBlank @Size(max = 200) String flag,
 		@NotNull @JsonDeserialize(using = ExactNumbers.class) Object value,
 		@Size(max = 1000) String reason, @Size(max = 200) String problemId, @Size(max = 200) String triggeredBy,
-		@Min(1) @Max(604_800) Long revertAfterSeconds, Boolean dryRun, Object dtEnvironment, Object dtToken) implements ChangeRequest.FlagValues {
+		@Min(1) @Max(604_800) Long revertAfterSeconds, Boolean dryRun, Object dtEnvironment, Object dtToken) implements FlagValuesRequest {
 }

@@ -1,22 +1,17 @@
-package io.bizobs.remediation.web;
+package io.bizobs.remediation.simulator;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-
-import io.bizobs.remediation.simulator.Journey;
-import io.bizobs.remediation.simulator.JourneyResult;
-import io.bizobs.remediation.simulator.JourneySimulator;
-import io.bizobs.remediation.simulator.JourneyStats;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Size;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -77,7 +72,7 @@ class JourneySimulationController {
 			String company = firstOf((this.journey != null) ? this.journey.companyName() : null, this.companyName,
 					this.customerName);
 			if (company == null) {
-				throw new ErrorResponseException(HttpStatus.BAD_REQUEST, ApiExceptionHandler.problem(
+				throw new ErrorResponseException(HttpStatus.BAD_REQUEST, ProblemDetail.forStatusAndDetail(
 						HttpStatus.BAD_REQUEST, "journey.companyName (or companyName, or customerName) is required"),
 						null);
 			}

@@ -1,4 +1,4 @@
-package io.bizobs.remediation.store;
+package io.bizobs.remediation.cluster;
 
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -7,9 +7,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-
 import javax.sql.DataSource;
 
+import io.bizobs.remediation.store.ChangeNotifier;
+import io.bizobs.remediation.store.DatabaseChanged;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -17,6 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,7 +30,7 @@ import org.springframework.stereotype.Component;
  * replica, which leads.
  */
 @Component
-public class ClusterCoordinator implements Leadership, SmartLifecycle {
+public class ClusterCoordinator implements Leadership, ChangeNotifier, SmartLifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(ClusterCoordinator.class);
 
@@ -64,6 +66,19 @@ public class ClusterCoordinator implements Leadership, SmartLifecycle {
 
 	boolean postgres() {
 		return this.postgres;
+	}
+
+	@Override
+	public void changed(long version) {
+		if (this.postgres) {
+			// Runs on the change's connection, so it is delivered when the change commits.
+			JdbcClient.create(this.dataSource)
+				.sql("SELECT pg_notify(:channel, :version)")
+				.param("channel", this.properties.channel())
+				.param("version", Long.toString(version))
+				.query((rs) -> {
+				});
+		}
 	}
 
 	@Override

@@ -1,0 +1,18 @@
+package io.bizobs.remediation.flags.api;
+
+import io.bizobs.remediation.web.ChangeRequest;
+
+/**
+ * What single and bulk flag changes add.
+ */
+interface FlagValuesRequest extends ChangeRequest {
+
+	Long revertAfterSeconds();
+
+	Boolean dryRun();
+
+	Object dtEnvironment();
+
+	Object dtToken();
+
+}
