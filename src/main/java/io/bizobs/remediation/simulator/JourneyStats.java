@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,10 @@ public class JourneyStats {
 		Gauge.builder("bizobs.journey.step.error.rate", this, (stats) -> stats.window().stepErrorRate())
 			.description("Share of failed steps in the statistics window")
 			.register(meters);
+		Gauge.builder("bizobs.journey.services.failing", this, JourneyStats::failingServices)
+			.description("Step services whose share of failed calls in the statistics window passes "
+					+ "remediation.simulator.failing-service-error-rate")
+			.register(meters);
 	}
 
 	void record(String customer, JourneyResult journey) {
@@ -52,7 +57,20 @@ public class JourneyStats {
 			.mapToLong(JourneyResult.StepResult::durationMs)
 			.toArray();
 		int failedSteps = (int) journey.steps().stream().filter(JourneyResult.StepResult::failed).count();
-		add(new Entry(this.clock.instant(), customer, false, journey.failed(), durations, failedSteps));
+		List<String> services = journey.steps()
+			.stream()
+			.filter((step) -> !step.skipped())
+			.map(JourneyResult.StepResult::serviceName)
+			.toList();
+		// A failed step ends its journey, so there is at most one.
+		String failedService = journey.steps()
+			.stream()
+			.filter(JourneyResult.StepResult::failed)
+			.map(JourneyResult.StepResult::serviceName)
+			.findFirst()
+			.orElse(null);
+		add(new Entry(this.clock.instant(), customer, false, journey.failed(), durations, failedSteps, services,
+				failedService));
 		// What a Dynatrace detector watches: one customer's failing journeys must not hide in all.
 		// Customers are profile names or "other" (CustomerProfiles.tag), so the gauges are few.
 		if (this.gaugedCustomers.add(customer)) {
@@ -69,7 +87,7 @@ public class JourneyStats {
 	}
 
 	void recordRateLimited() {
-		add(new Entry(this.clock.instant(), null, true, false, new long[0], 0));
+		add(new Entry(this.clock.instant(), null, true, false, new long[0], 0, List.of(), null));
 	}
 
 	private void add(Entry entry) {
@@ -121,8 +139,29 @@ public class JourneyStats {
 		return sorted.get(Math.max(0, index));
 	}
 
+	/**
+	 * How many step services fail more often than {@code failing-service-error-rate}: what a
+	 * Dynatrace detector watches to tell a failure of several services from one of a single step.
+	 */
+	int failingServices() {
+		prune();
+		Map<String, int[]> callsAndFailures = new HashMap<>();
+		for (Entry entry : this.entries) {
+			for (String service : entry.services()) {
+				callsAndFailures.computeIfAbsent(service, (name) -> new int[2])[0]++;
+			}
+			if (entry.failedService() != null) {
+				callsAndFailures.computeIfAbsent(entry.failedService(), (name) -> new int[2])[1]++;
+			}
+		}
+		return (int) callsAndFailures.values()
+			.stream()
+			.filter((calls) -> calls[1] > this.properties.failingServiceErrorRate() * calls[0])
+			.count();
+	}
+
 	private record Entry(Instant at, String customer, boolean rateLimited, boolean failed, long[] durations,
-			int failedSteps) {
+			int failedSteps, List<String> services, String failedService) {
 	}
 
 	private static final class Counts {

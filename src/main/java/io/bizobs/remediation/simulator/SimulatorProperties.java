@@ -21,6 +21,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param circuitBreaker the step services' circuit breakers
  * @param cacheTtl how long a read-only step's result is served from the cache
  * @param statsWindow the sliding window of the statistics
+ * @param failingServiceErrorRate the share of failed calls in the statistics window past which a
+ * step service counts as failing ({@code bizobs.journey.services.failing})
  * @param seed seeds the simulator's randomness, for repeatable runs; none by default
  * @param continuous continuous traffic
  */
@@ -30,7 +32,8 @@ public record SimulatorProperties(@DefaultValue("1.0") double latencyScale, @Def
 		@DefaultValue("1s") Duration slowExtraMin, @DefaultValue("3s") Duration slowExtraMax,
 		@DefaultValue("0.15") double canaryExtraErrorRate, @DefaultValue("10") int rateLimitPerSecond,
 		@DefaultValue CircuitBreaker circuitBreaker, @DefaultValue("60s") Duration cacheTtl,
-		@DefaultValue("60s") Duration statsWindow, Long seed, @DefaultValue Continuous continuous) {
+		@DefaultValue("60s") Duration statsWindow,
+		@DefaultValue("0.05") double failingServiceErrorRate, Long seed, @DefaultValue Continuous continuous) {
 
 	/**
 	 * @param failureRateThreshold percentage of failed calls that opens a breaker

@@ -40,6 +40,9 @@ final class DynatraceWorkflows {
 
 	static final String CREDENTIAL = "CREDENTIALS_VAULT-BIZOBS-REMEDIATION-KEY";
 
+	/** Where the files name the service user the workflows run as. */
+	static final String ACTOR = "WORKFLOW-ACTOR-SERVICE-USER-ID";
+
 	static final String HTTP_ACTION = "dynatrace.automations:http-function";
 
 	private static final JsonMapper json = JsonMapper.builder().build();
@@ -78,10 +81,9 @@ final class DynatraceWorkflows {
 	 * A Davis problem event with the fields the triggers and tasks read, shaped like the
 	 * examples in Dynatrace's own workflow samples.
 	 */
-	static Map<String, Object> problem(String name, String status, String category, List<String> affectedEntities) {
+	static Map<String, Object> problem(String name, String status, String category) {
 		return Map.of("event.id", "-4711081512345678901_1764300000000V2", "display_id", "P-24112801", "event.kind",
-				"DAVIS_PROBLEM", "event.name", name, "event.status", status, "event.category", category,
-				"affected_entity_ids", affectedEntities);
+				"DAVIS_PROBLEM", "event.name", name, "event.status", status, "event.category", category);
 	}
 
 	/** @param file the file name, also the workflow's name in the templates and Monaco */

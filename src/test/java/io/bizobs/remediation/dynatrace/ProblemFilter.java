@@ -1,6 +1,7 @@
 package io.bizobs.remediation.dynatrace;
 
-import java.util.Collection;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -9,18 +10,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The part of DQL that the triggers' custom filters use, evaluated on a problem event: clauses
- * joined by {@code and}, each a comparison of a field with a string, {@code matchesPhrase}, or
- * {@code arraySize} compared with a number. A filter using anything else fails the test, so the
- * filters stay within what this stand-in can judge.
+ * The part of the DQL matcher of workflow triggers that the custom filters use, evaluated on a
+ * problem event: clauses joined by {@code and}, each a comparison of a field with a string or
+ * {@code matchesPhrase}. That matcher has no numeric operators (Dynatrace's "DQL matcher in
+ * workflow event triggers"), so a filter using anything else fails the test rather than a
+ * tenant's import.
  */
 final class ProblemFilter {
 
 	private static final Pattern EQUALS = Pattern.compile("([\\w.]+)\\s*(==|!=)\\s*\"([^\"]*)\"");
 
 	private static final Pattern MATCHES_PHRASE = Pattern.compile("matchesPhrase\\(([\\w.]+),\\s*\"([^\"]*)\"\\)");
-
-	private static final Pattern ARRAY_SIZE = Pattern.compile("arraySize\\(([\\w.]+)\\)\\s*(<=|>=|<|>|==)\\s*(\\d+)");
 
 	private ProblemFilter() {
 	}
@@ -43,23 +43,14 @@ final class ProblemFilter {
 		matcher = MATCHES_PHRASE.matcher(clause);
 		if (matcher.matches()) {
 			Object value = problem.get(matcher.group(1));
-			return value != null && value.toString()
-				.toLowerCase(Locale.ROOT)
-				.contains(matcher.group(2).toLowerCase(Locale.ROOT));
+			return value != null && Collections.indexOfSubList(words(value.toString()), words(matcher.group(2))) >= 0;
 		}
-		matcher = ARRAY_SIZE.matcher(clause);
-		if (matcher.matches()) {
-			int size = ((Collection<?>) problem.getOrDefault(matcher.group(1), List.of())).size();
-			int bound = Integer.parseInt(matcher.group(3));
-			return switch (matcher.group(2)) {
-				case "<" -> size < bound;
-				case "<=" -> size <= bound;
-				case ">" -> size > bound;
-				case ">=" -> size >= bound;
-				default -> size == bound;
-			};
-		}
-		throw new AssertionError("A filter clause this stand-in cannot judge: " + clause);
+		throw new AssertionError("A filter clause the trigger matcher does not take: " + clause);
+	}
+
+	/** A phrase matches whole words, whatever their case. */
+	private static List<String> words(String text) {
+		return Arrays.stream(text.toLowerCase(Locale.ROOT).split("[^\\p{Alnum}]+")).filter((word) -> !word.isEmpty()).toList();
 	}
 
 }

@@ -73,11 +73,11 @@ class SelfHealingLoopTests {
 
 	@Test
 	void problemOnThePushedErrorRateStartsTheWorkflowWhoseChangeBringsItToZero() {
-		ErrorRateDetector detector = ErrorRateDetector.shipped();
+		Detector detector = Detector.shipped(Detector.ERROR_RATE);
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> detector.raises(dynatrace.gauge(ERROR_RATE, CUSTOMER)));
 
-		Map<String, Object> problem = detector.problem("ACTIVE", List.of());
+		Map<String, Object> problem = detector.problem("ACTIVE");
 		List<Workflow> started = DynatraceWorkflows.startedBy(problem);
 		assertThat(started).extracting(Workflow::name).containsExactly("disable-error-injection");
 		List<HttpResponse<String>> responses = started.get(0)

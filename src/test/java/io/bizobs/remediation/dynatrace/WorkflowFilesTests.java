@@ -123,52 +123,55 @@ class WorkflowFilesTests {
 				.replace("{{`{{`}}", "{{")
 				.replace("{{`}}`}}", "}}")
 				.replace("{{ .bizobsUrl }}", DynatraceWorkflows.SERVICE_URL)
-				.replace("{{ .credentialId }}", CREDENTIAL);
+				.replace("{{ .credentialId }}", CREDENTIAL)
+				.replace("{{ .actor }}", DynatraceWorkflows.ACTOR);
 			assertThat(json.readValue(monaco, Map.class)).as("Monaco's " + workflow.file()).isEqualTo(workflow.json());
 		}
 		String monacoConfig = Files.readString(DynatraceWorkflows.MONACO.resolve("config.yaml"));
 		for (Workflow workflow : DynatraceWorkflows.all()) {
 			assertThat(monacoConfig).contains("template: " + workflow.file());
 		}
-		assertThat(monacoConfig).contains("template: " + ErrorRateDetector.FILE, "schema: builtin:davis.anomaly-detectors");
+		assertThat(monacoConfig).contains("template: " + Detector.ERROR_RATE, "template: " + Detector.SERVICES_FAILING,
+				"schema: builtin:davis.anomaly-detectors");
 	}
 
 	@Test
-	void detectorIsADavisAnomalyDetectorWhoseProblemTheWorkflowsWatch() {
-		ErrorRateDetector detector = ErrorRateDetector.shipped();
-		assertThat(errors(schema("davis-anomaly-detector.schema.json"), detector.settings())).isEmpty();
-		assertThat(detector.input().get("query")).contains("bizobs.journey.customer.error.rate");
-		assertThat(detector.threshold()).isEqualTo(0.05);
-		assertThat(detector.raises(List.of(0.2, 0.2, 0.01, 0.01, 0.01))).isFalse();
-		assertThat(detector.raises(List.of(0.2, 0.01, 0.2, 0.01, 0.2))).isTrue();
-		assertThat(DynatraceWorkflows.startedBy(detector.problem("ACTIVE", List.of()))).isNotEmpty();
+	void detectorsAreDavisAnomalyDetectorsOnThePushedMetrics() {
+		Schema schema = schema("davis-anomaly-detector.schema.json");
+		Detector errorRate = Detector.shipped(Detector.ERROR_RATE);
+		assertThat(errors(schema, errorRate.settings())).isEmpty();
+		assertThat(errorRate.input().get("query")).contains("bizobs.journey.customer.error.rate");
+		assertThat(errorRate.threshold()).isEqualTo(0.05);
+		assertThat(errorRate.raises(List.of(0.2, 0.2, 0.01, 0.01, 0.01))).isFalse();
+		assertThat(errorRate.raises(List.of(0.2, 0.01, 0.2, 0.01, 0.2))).isTrue();
+		Detector servicesFailing = Detector.shipped(Detector.SERVICES_FAILING);
+		assertThat(errors(schema, servicesFailing.settings())).isEmpty();
+		assertThat(servicesFailing.input().get("query")).contains("bizobs.journey.services.failing");
+		assertThat(servicesFailing.raises(List.of(1.0, 1.0, 1.0, 1.0, 1.0))).as("one failing service").isFalse();
+		assertThat(servicesFailing.raises(List.of(2.0, 3.0, 1.0, 2.0, 0.0))).isTrue();
 	}
 
 	@Test
 	void eachProblemStartsExactlyTheWorkflowItsNameSays() {
-		ErrorRateDetector detector = ErrorRateDetector.shipped();
-		assertThat(started(detector.problem("ACTIVE", List.of("SERVICE-1"))))
-			.containsExactly("disable-error-injection");
-		assertThat(started(detector.problem("ACTIVE", List.of("SERVICE-1", "SERVICE-2", "SERVICE-3"))))
-			.containsExactly("defensive-mode");
-		assertThat(started(detector.problem("CLOSED", List.of("SERVICE-1")))).containsExactly("restore-on-problem-close");
-		assertThat(started(detector.problem("CLOSED", List.of("SERVICE-1", "SERVICE-2"))))
-			.containsExactly("restore-on-problem-close");
-		assertThat(started(DynatraceWorkflows.problem("Response time degradation", "ACTIVE", "SLOWDOWN",
-				List.of("SERVICE-1"))))
-			.isEmpty();
-		assertThat(started(DynatraceWorkflows.problem("Failure rate increase", "ACTIVE", "ERROR", List.of("SERVICE-1"))))
+		Detector errorRate = Detector.shipped(Detector.ERROR_RATE);
+		Detector servicesFailing = Detector.shipped(Detector.SERVICES_FAILING);
+		assertThat(started(errorRate.problem("ACTIVE"))).containsExactly("disable-error-injection");
+		assertThat(started(servicesFailing.problem("ACTIVE"))).containsExactly("defensive-mode");
+		assertThat(started(errorRate.problem("CLOSED"))).containsExactly("restore-on-problem-close");
+		assertThat(started(servicesFailing.problem("CLOSED"))).containsExactly("restore-on-problem-close");
+		assertThat(started(DynatraceWorkflows.problem("Response time degradation", "ACTIVE", "SLOWDOWN"))).isEmpty();
+		assertThat(started(DynatraceWorkflows.problem("Failure rate increase", "ACTIVE", "ERROR")))
 			.as("an error problem that is not the journeys'")
 			.isEmpty();
 	}
 
 	@Test
 	void everyHttpTaskSucceedsWithTheVaultsScopedKey() {
-		ErrorRateDetector detector = ErrorRateDetector.shipped();
+		Detector detector = Detector.shipped(Detector.ERROR_RATE);
 		Map<String, String> vault = Map.of(CREDENTIAL, WORKFLOW_KEY);
 		int sent = 0;
 		for (Workflow workflow : DynatraceWorkflows.all()) {
-			for (HttpResponse<String> response : workflow.runHttpTasks(detector.problem("ACTIVE", List.of()), service(),
+			for (HttpResponse<String> response : workflow.runHttpTasks(detector.problem("ACTIVE"), service(),
 					vault)) {
 				assertThat(response.statusCode()).as(workflow.file() + ": " + response.body()).isBetween(200, 299);
 				assertThat(response.body()).contains("\"triggeredBy\":\"dynatrace_workflow");
@@ -181,7 +184,7 @@ class WorkflowFilesTests {
 	@Test
 	void taskIsRefusedWhenItsKeyMayNotChangeTheFlagOrTheVaultHasNoToken() {
 		Workflow disable = DynatraceWorkflows.all().get(1);
-		Map<String, Object> problem = ErrorRateDetector.shipped().problem("ACTIVE", List.of());
+		Map<String, Object> problem = Detector.shipped(Detector.ERROR_RATE).problem("ACTIVE");
 		HttpResponse<String> outOfScope = disable.runHttpTasks(problem, service(), Map.of(CREDENTIAL, SLOW_RESPONSES_ONLY_KEY))
 			.get(0);
 		assertThat(outOfScope.statusCode()).isEqualTo(403);

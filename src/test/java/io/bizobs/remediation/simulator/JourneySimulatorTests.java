@@ -63,6 +63,21 @@ class JourneySimulatorTests {
 	}
 
 	@Test
+	void servicesFailingCountsTheStepServicesThatFailMoreThanFivePercent() {
+		JourneySimulator simulator = simulator(0.0);
+		run(simulator, "Umbrella Corporation", "Purchase", 200);
+		assertThat(this.meters.get("bizobs.journey.services.failing").gauge().value()).isEqualTo(1);
+		run(simulator, "Umbrella Corporation", "Verification", 200);
+		assertThat(this.meters.get("bizobs.journey.services.failing").gauge().value()).isEqualTo(2);
+
+		set("errorInjectionEnabled", false);
+		JourneySimulator healthy = simulator(0.0);
+		run(healthy, "Umbrella Corporation", "Purchase", 200);
+		run(healthy, "Umbrella Corporation", "Verification", 200);
+		assertThat(this.stats.failingServices()).isZero();
+	}
+
+	@Test
 	void errorRateScalesEveryCustomersProfile() {
 		JourneySimulator simulator = simulator(0.0);
 
@@ -191,7 +206,7 @@ class JourneySimulatorTests {
 		SimulatorProperties properties = new SimulatorProperties(latencyScale, Duration.ofMillis(100),
 				Duration.ofMillis(300), 0.2, Duration.ofSeconds(1), Duration.ofSeconds(3), 0.15, 5,
 				new SimulatorProperties.CircuitBreaker(50, 5, Duration.ofMinutes(1)), Duration.ofMinutes(1),
-				Duration.ofMinutes(10), 42L, new SimulatorProperties.Continuous(false, Duration.ofSeconds(30), 5,
+				Duration.ofMinutes(10), 0.05, 42L, new SimulatorProperties.Continuous(false, Duration.ofSeconds(30), 5,
 						List.of()));
 		this.stats = new JourneyStats(Clock.systemUTC(), properties, this.meters);
 		return new JourneySimulator(this.flags, properties, this.stats, this.meters);

@@ -10,14 +10,18 @@ import java.util.stream.Collectors;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The shipped Davis anomaly detector, read from the Monaco project, and what Davis does with it
+ * A shipped Davis anomaly detector, read from the Monaco project, and what Davis does with it
  * as far as these tests need: a static threshold over a sliding window of samples, and the
  * problem it opens.
  */
 @SuppressWarnings("unchecked")
-record ErrorRateDetector(Map<String, Object> settings, Map<String, String> input, Map<String, String> event) {
+record Detector(Map<String, Object> settings, Map<String, String> input, Map<String, String> event) {
 
-	static final String FILE = "error-rate-detector.json";
+	/** A customer's journeys fail too often. */
+	static final String ERROR_RATE = "error-rate-detector.json";
+
+	/** Several of the services the journeys call fail too often. */
+	static final String SERVICES_FAILING = "services-failing-detector.json";
 
 	/** A service user's id for the Monaco parameter. */
 	static final String ACTOR = "2f0d3c1e-8a4b-4c6d-9e7f-0123456789ab";
@@ -27,15 +31,15 @@ record ErrorRateDetector(Map<String, Object> settings, Map<String, String> input
 			"AVAILABILITY", "PERFORMANCE_EVENT", "SLOWDOWN", "RESOURCE_CONTENTION_EVENT", "RESOURCE_CONTENTION",
 			"CUSTOM_ALERT", "CUSTOM_ALERT", "INFO", "INFO");
 
-	static ErrorRateDetector shipped() {
+	static Detector shipped(String file) {
 		try {
-			String template = Files.readString(DynatraceWorkflows.MONACO.resolve(FILE)).replace("{{ .actor }}", ACTOR);
+			String template = Files.readString(DynatraceWorkflows.MONACO.resolve(file)).replace("{{ .actor }}", ACTOR);
 			Map<String, Object> settings = JsonMapper.builder().build().readValue(template, Map.class);
 			List<Map<String, String>> input = (List<Map<String, String>>) ((Map<String, Object>) settings
 				.get("analyzer")).get("input");
 			List<Map<String, String>> event = (List<Map<String, String>>) ((Map<String, Object>) settings
 				.get("eventTemplate")).get("properties");
-			return new ErrorRateDetector(settings, pairs(input), pairs(event));
+			return new Detector(settings, pairs(input), pairs(event));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -61,10 +65,10 @@ record ErrorRateDetector(Map<String, Object> settings, Map<String, String> input
 		return violating >= Integer.parseInt(this.input.get("violatingSamples"));
 	}
 
-	/** The problem Davis opens on the detector's event, affecting the given entities. */
-	Map<String, Object> problem(String status, List<String> affectedEntities) {
+	/** The problem Davis opens on the detector's event. */
+	Map<String, Object> problem(String status) {
 		return DynatraceWorkflows.problem(this.event.get("event.name"), status,
-				CATEGORIES.get(this.event.get("event.type")), affectedEntities);
+				CATEGORIES.get(this.event.get("event.type")));
 	}
 
 }
