@@ -4,14 +4,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -20,8 +19,6 @@ import io.bizobs.remediation.store.DatabaseChanged;
 import io.bizobs.remediation.store.EventStatus;
 import io.bizobs.remediation.store.FlagStore;
 import io.bizobs.remediation.store.StoredFlags;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
@@ -30,12 +27,13 @@ import org.springframework.stereotype.Service;
 /**
  * The flags: read from an immutable in-memory snapshot, changed only through
  * {@link #change(FlagChangeCommand)}, which validates, stores, audits and queues the event of
- * every change, whoever makes it, and then publishes {@link FlagsChanged}.
+ * every change, whoever makes it, and then publishes {@link FlagsChanged}. Every write, changes
+ * and the audit-only records of a ramp alike, goes through one locked path ({@link #locked});
+ * the class is longer than most because that path's locking, ordering and announcing are kept
+ * in one place, where they cannot drift apart.
  */
 @Service
 public class FeatureFlagService {
-
-	private static final Logger logger = LoggerFactory.getLogger(FeatureFlagService.class);
 
 	private final FlagRegistry registry;
 
@@ -73,32 +71,7 @@ public class FeatureFlagService {
 	}
 
 	private FlagSnapshot snapshotOf(StoredFlags stored) {
-		Map<String, FlagState> states = new LinkedHashMap<>();
-		for (FlagDefinition definition : this.registry.all()) {
-			states.put(definition.name(), restore(definition, stored.flags().get(definition.name()),
-					stored.reverts().get(definition.name())));
-		}
-		return new FlagSnapshot(stored.version(), stored.updatedAt(), states);
-	}
-
-	private static FlagState restore(FlagDefinition definition, StoredFlags.Row row, StoredFlags.Revert revert) {
-		if (row == null) {
-			return new FlagState(definition, definition.defaultValue(), null, null);
-		}
-		try {
-			FlagState.PendingRevert pendingRevert = (revert != null)
-					? new FlagState.PendingRevert(revert.revertAt(), definition.parse(revert.revertTo()),
-							revert.auditId())
-					: null;
-			return new FlagState(definition, definition.parse(row.value()),
-					new FlagState.LastChange(row.changedAt(), row.triggeredBy(), row.caller(), row.auditId()),
-					pendingRevert);
-		}
-		catch (IllegalArgumentException ex) {
-			logger.warn("Stored value {} of flag '{}' does not fit its declaration ({}); using the default {}",
-					row.value(), definition.name(), ex.getMessage(), definition.defaultValue());
-			return new FlagState(definition, definition.defaultValue(), null, null);
-		}
+		return FlagSnapshot.restored(this.registry, stored);
 	}
 
 	/**
@@ -165,44 +138,33 @@ public class FeatureFlagService {
 	 * own.
 	 */
 	private Optional<FlagChangeOutcome> apply(FlagChangeCommand command, Predicate<FlagSnapshot> precondition) {
-		Map<String, Object> accepted = validate(command.values());
-		ChangeType type = command.type();
-		Applied applied;
-		this.writeLock.lock();
-		try {
-			applied = this.store.underLock(snapshot().version(), (stored) -> {
-				stored.ifPresent((flags) -> advance(snapshotOf(flags)));
-				return applyLocked(command, accepted, precondition);
-			});
-			if (applied.changed() != null) {
-				advance(applied.changed());
+		Map<String, Object> accepted = this.registry.accept(command.values());
+		Applied applied = locked((current) -> applyLocked(command, accepted, precondition, current), (stored) -> {
+			if (stored.changed() != null) {
+				advance(stored.changed());
 			}
-		}
-		finally {
-			this.writeLock.unlock();
-		}
+		});
 		if (applied.changed() != null) {
-			if (type.audited()) {
-				log(applied.outcome(), command.context());
+			if (command.type().audited()) {
+				ChangeLog.log(applied.outcome(), command.context());
 			}
-			this.publisher.publishEvent(new FlagsChanged(applied.changed(), type, applied.outcome()));
+			this.publisher.publishEvent(new FlagsChanged(applied.changed(), command.type(), applied.outcome()));
 		}
 		return Optional.ofNullable(applied.outcome());
 	}
 
 	private Applied applyLocked(FlagChangeCommand command, Map<String, Object> accepted,
-			Predicate<FlagSnapshot> precondition) {
+			Predicate<FlagSnapshot> precondition, FlagSnapshot current) {
 		ChangeType type = command.type();
 		// Taken under the lock so that versions and their times rise together.
 		Instant now = now();
-		FlagSnapshot current = snapshot();
 		if (!precondition.test(current)) {
 			return new Applied(null, null);
 		}
 		if (command.expectedVersion() != null && command.expectedVersion() != current.version()) {
 			throw new VersionMismatchException(command.expectedVersion(), current.version());
 		}
-		List<FlagChange> planned = plan(current, accepted);
+		List<FlagChange> planned = current.plan(accepted);
 		List<String> changedFlags = planned.stream().filter(FlagChange::changed).map(FlagChange::flag).toList();
 		Instant revertAt = (command.revertAfter() != null && !changedFlags.isEmpty())
 				? now.plus(command.revertAfter()) : null;
@@ -216,10 +178,10 @@ public class FeatureFlagService {
 			this.guard.check(changedFlags, now);
 		}
 		EventStatus eventStatus = type.audited() ? this.eventPolicy.initialStatus() : EventStatus.NONE;
-		List<FlagChange> changes = recorded(planned, type, eventStatus);
-		long version = this.store.write(changeRecord(type, command.context(), changes, eventStatus, now, revertAt));
+		List<FlagChange> changes = ChangeRecords.withEntries(planned, type, eventStatus);
+		long version = this.store.write(ChangeRecords.of(type, command.context(), changes, eventStatus, now, revertAt));
 		return new Applied(new FlagChangeOutcome(changes, version, now, false, revertAt),
-				next(current, changes, command.context(), version, now, revertAt));
+				current.after(changes, command.context(), version, now, revertAt));
 	}
 
 	/**
@@ -235,7 +197,7 @@ public class FeatureFlagService {
 	 * @throws InvalidFlagChangeException if the flag is unknown or the value invalid
 	 */
 	public Object validate(String flag, Object value) {
-		return validate(Map.of(flag, value)).get(flag);
+		return this.registry.accept(Map.of(flag, value)).get(flag);
 	}
 
 	/**
@@ -247,32 +209,21 @@ public class FeatureFlagService {
 	 */
 	public String record(String flag, Object from, Object to, ChangeType type, ChangeContext context,
 			Map<String, String> details, boolean countsForGuard) {
+		if (!this.writeLock.isHeldByCurrentThread()) {
+			return underLock((current) -> record(flag, from, to, type, context, details, countsForGuard));
+		}
 		String auditId = UUID.randomUUID().toString();
-		this.writeLock.lock();
-		try {
-			this.store.underLock(snapshot().version(), (stored) -> {
-				stored.ifPresent((flags) -> advance(snapshotOf(flags)));
-				Instant now = now();
-				if (countsForGuard) {
-					this.guard.check(List.of(flag), now);
-				}
-				ChangeRecord.FlagChangeRow row = new ChangeRecord.FlagChangeRow(auditId, flag,
-						FlagValues.literal(from), FlagValues.literal(to));
-				return this.store.write(new ChangeRecord(now, false, type.remediationType(), countsForGuard,
-						context.reason(), context.problemId(), context.triggeredBy(), context.caller(),
-						context.remoteAddress(), this.eventPolicy.initialStatus(), null, details, List.of(row)));
-			});
+		Instant now = now();
+		if (countsForGuard) {
+			this.guard.check(List.of(flag), now);
 		}
-		finally {
-			this.writeLock.unlock();
-		}
-		if (this.writeLock.isHeldByCurrentThread()) {
-			// Within underLock: announced when its transaction has committed.
-			this.recordedUnderLock.add(auditId);
-		}
-		else {
-			this.publisher.publishEvent(new ChangeRecorded(auditId));
-		}
+		ChangeRecord.FlagChangeRow row = new ChangeRecord.FlagChangeRow(auditId, flag, FlagValues.literal(from),
+				FlagValues.literal(to));
+		this.store.write(new ChangeRecord(now, false, type.remediationType(), countsForGuard, context.reason(),
+				context.problemId(), context.triggeredBy(), context.caller(), context.remoteAddress(),
+				this.eventPolicy.initialStatus(), null, details, List.of(row)));
+		// Announced when the transaction it joined has committed.
+		this.recordedUnderLock.add(auditId);
 		return auditId;
 	}
 
@@ -283,6 +234,17 @@ public class FeatureFlagService {
 	 * stored together or not at all.
 	 */
 	public <T> T underLock(Function<FlagSnapshot, T> work) {
+		return locked(work, (result) -> {
+		});
+	}
+
+	/**
+	 * The one way anything is written: under the write lock and the flags' row lock, with the
+	 * flags another replica stored read first; {@code committed} runs once the transaction has
+	 * committed, still under the lock, and the audit entries recorded meanwhile are announced
+	 * after it is released, so the event sender finds them.
+	 */
+	private <T> T locked(Function<FlagSnapshot, T> work, Consumer<T> committed) {
 		T result;
 		List<String> recorded;
 		this.writeLock.lock();
@@ -292,16 +254,18 @@ public class FeatureFlagService {
 					stored.ifPresent((flags) -> advance(snapshotOf(flags)));
 					return work.apply(snapshot());
 				});
+				committed.accept(result);
 			}
 			finally {
-				recorded = List.copyOf(this.recordedUnderLock);
-				this.recordedUnderLock.clear();
+				recorded = (this.writeLock.getHoldCount() == 1) ? List.copyOf(this.recordedUnderLock) : List.of();
+				if (this.writeLock.getHoldCount() == 1) {
+					this.recordedUnderLock.clear();
+				}
 			}
 		}
 		finally {
 			this.writeLock.unlock();
 		}
-		// Announced once committed, so the event sender finds them.
 		recorded.forEach((auditId) -> this.publisher.publishEvent(new ChangeRecorded(auditId)));
 		return result;
 	}
@@ -333,99 +297,6 @@ public class FeatureFlagService {
 
 	private Instant now() {
 		return this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
-	}
-
-	private Map<String, Object> validate(Map<String, Object> values) {
-		Map<String, Object> accepted = new LinkedHashMap<>();
-		List<InvalidFlagChangeException.Violation> violations = new ArrayList<>();
-		boolean unknown = false;
-		for (Map.Entry<String, Object> entry : values.entrySet()) {
-			FlagDefinition definition = this.registry.find(entry.getKey()).orElse(null);
-			if (definition == null) {
-				unknown = true;
-				violations.add(new InvalidFlagChangeException.Violation(entry.getKey(),
-						"Unknown flag '" + entry.getKey() + "'"));
-				continue;
-			}
-			try {
-				accepted.put(entry.getKey(), definition.accept(entry.getValue()));
-			}
-			catch (IllegalArgumentException ex) {
-				violations.add(new InvalidFlagChangeException.Violation(entry.getKey(),
-						"Flag '" + entry.getKey() + "' " + ex.getMessage()));
-			}
-		}
-		if (!violations.isEmpty()) {
-			throw new InvalidFlagChangeException(violations, unknown ? this.registry.names() : List.of());
-		}
-		return accepted;
-	}
-
-	private static List<FlagChange> plan(FlagSnapshot current, Map<String, Object> accepted) {
-		List<FlagChange> changes = new ArrayList<>();
-		accepted.forEach((flag, value) -> {
-			Object previous = current.value(flag);
-			changes.add(new FlagChange(flag, previous, value, !Objects.equals(previous, value), null, EventStatus.NONE));
-		});
-		return changes;
-	}
-
-	/** The planned changes as recorded: each changed flag of an audited kind gets its entry and event. */
-	private static List<FlagChange> recorded(List<FlagChange> planned, ChangeType type, EventStatus eventStatus) {
-		return planned.stream()
-			.map((change) -> (change.changed() && type.audited()) ? new FlagChange(change.flag(),
-					change.previousValue(), change.newValue(), true, UUID.randomUUID().toString(), eventStatus)
-					: change)
-			.toList();
-	}
-
-	private static ChangeRecord changeRecord(ChangeType type, ChangeContext context, List<FlagChange> changes,
-			EventStatus eventStatus, Instant now, Instant revertAt) {
-		List<ChangeRecord.FlagChangeRow> rows = changes.stream()
-			.filter(FlagChange::changed)
-			.map((change) -> new ChangeRecord.FlagChangeRow(change.auditId(), change.flag(),
-					FlagValues.literal(change.previousValue()), FlagValues.literal(change.newValue())))
-			.toList();
-		return new ChangeRecord(now, true, type.remediationType(), true, context.reason(), context.problemId(),
-				context.triggeredBy(), context.caller(), context.remoteAddress(), eventStatus, revertAt, Map.of(), rows);
-	}
-
-	private static FlagSnapshot next(FlagSnapshot current, List<FlagChange> changes, ChangeContext context,
-			long version, Instant now, Instant revertAt) {
-		Map<String, FlagState> states = new LinkedHashMap<>(current.states());
-		for (FlagChange change : changes) {
-			if (change.changed()) {
-				FlagState state = states.get(change.flag());
-				FlagState.PendingRevert revert = (revertAt != null)
-						? new FlagState.PendingRevert(revertAt, change.previousValue(), change.auditId()) : null;
-				states.put(change.flag(), new FlagState(state.definition(), change.newValue(),
-						new FlagState.LastChange(now, context.triggeredBy(), context.caller(), change.auditId()),
-						revert));
-			}
-		}
-		return new FlagSnapshot(version, now, states);
-	}
-
-	private static void log(FlagChangeOutcome outcome, ChangeContext context) {
-		for (FlagChange change : outcome.changes()) {
-			if (change.changed()) {
-				logger.info("[Remediation] Feature flag changed: {} = {} → {}", change.flag(), change.previousValue(),
-						change.newValue());
-			}
-		}
-		logger.info("[Remediation] Reason: {}", printable(context.reason()));
-		String problem = (context.problemId() != null) ? "problem " + printable(context.problemId()) + ", " : "";
-		String revert = (outcome.revertAt() != null) ? ", reverting at " + outcome.revertAt() : "";
-		logger.info("[Remediation] Triggered by: {} ({}caller {}{})", printable(context.triggeredBy()), problem,
-				context.caller(), revert);
-	}
-
-	/** Keeps caller-supplied text on one log line, so it cannot forge log entries. */
-	private static String printable(String text) {
-		if (text == null || text.isBlank()) {
-			return "(none)";
-		}
-		return text.replaceAll("\\p{Cntrl}", " ");
 	}
 
 }

@@ -1,5 +1,6 @@
 package io.bizobs.remediation.flags;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -81,6 +82,37 @@ public class FlagRegistry {
 
 	public List<String> names() {
 		return List.copyOf(this.definitions.keySet());
+	}
+
+	/**
+	 * Checks every value of a change against its flag's declaration.
+	 * @return the values in their flags' canonical types, in the given order
+	 * @throws InvalidFlagChangeException naming every unknown flag and invalid value
+	 */
+	public Map<String, Object> accept(Map<String, Object> values) {
+		Map<String, Object> accepted = new LinkedHashMap<>();
+		List<InvalidFlagChangeException.Violation> violations = new ArrayList<>();
+		boolean unknown = false;
+		for (Map.Entry<String, Object> entry : values.entrySet()) {
+			FlagDefinition definition = find(entry.getKey()).orElse(null);
+			if (definition == null) {
+				unknown = true;
+				violations.add(new InvalidFlagChangeException.Violation(entry.getKey(),
+						"Unknown flag '" + entry.getKey() + "'"));
+				continue;
+			}
+			try {
+				accepted.put(entry.getKey(), definition.accept(entry.getValue()));
+			}
+			catch (IllegalArgumentException ex) {
+				violations.add(new InvalidFlagChangeException.Violation(entry.getKey(),
+						"Flag '" + entry.getKey() + "' " + ex.getMessage()));
+			}
+		}
+		if (!violations.isEmpty()) {
+			throw new InvalidFlagChangeException(violations, unknown ? names() : List.of());
+		}
+		return accepted;
 	}
 
 }

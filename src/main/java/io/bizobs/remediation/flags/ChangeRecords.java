@@ -1,0 +1,39 @@
+package io.bizobs.remediation.flags;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.bizobs.remediation.store.ChangeRecord;
+import io.bizobs.remediation.store.EventStatus;
+
+/**
+ * How a change is written down: an audit entry, and the event to send, for each flag it changed.
+ */
+final class ChangeRecords {
+
+	private ChangeRecords() {
+	}
+
+	/** The planned changes as recorded: each changed flag of an audited kind gets its entry and event. */
+	static List<FlagChange> withEntries(List<FlagChange> planned, ChangeType type, EventStatus eventStatus) {
+		return planned.stream()
+			.map((change) -> (change.changed() && type.audited()) ? new FlagChange(change.flag(),
+					change.previousValue(), change.newValue(), true, UUID.randomUUID().toString(), eventStatus)
+					: change)
+			.toList();
+	}
+
+	static ChangeRecord of(ChangeType type, ChangeContext context, List<FlagChange> changes,
+			EventStatus eventStatus, Instant now, Instant revertAt) {
+		List<ChangeRecord.FlagChangeRow> rows = changes.stream()
+			.filter(FlagChange::changed)
+			.map((change) -> new ChangeRecord.FlagChangeRow(change.auditId(), change.flag(),
+					FlagValues.literal(change.previousValue()), FlagValues.literal(change.newValue())))
+			.toList();
+		return new ChangeRecord(now, true, type.remediationType(), true, context.reason(), context.problemId(),
+				context.triggeredBy(), context.caller(), context.remoteAddress(), eventStatus, revertAt, Map.of(), rows);
+	}
+
+}
