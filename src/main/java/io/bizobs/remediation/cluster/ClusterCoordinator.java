@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import javax.sql.DataSource;
 
+import io.bizobs.remediation.Background;
 import io.bizobs.remediation.store.ChangeNotifier;
 import io.bizobs.remediation.store.DatabaseChanged;
 import org.postgresql.PGConnection;
@@ -42,16 +43,24 @@ public class ClusterCoordinator implements Leadership, ChangeNotifier, SmartLife
 
 	private final boolean postgres;
 
+	private final Background.Loop loop;
+
 	private volatile boolean leader;
 
-	private volatile Thread thread;
+	/** The session that listens and holds the lock; the loop's only. */
+	private volatile Connection connection;
 
-	ClusterCoordinator(DataSource dataSource, ClusterProperties properties, ApplicationEventPublisher publisher) {
+	private long lastRefresh;
+
+	ClusterCoordinator(DataSource dataSource, ClusterProperties properties, ApplicationEventPublisher publisher,
+			Background background) {
 		this.dataSource = dataSource;
 		this.properties = properties;
 		this.publisher = publisher;
 		this.postgres = isPostgres(dataSource);
 		this.leader = !this.postgres;
+		this.loop = background.loop("cluster-coordinator", properties.checkInterval().plusSeconds(2),
+				this::coordinate);
 	}
 
 	static boolean isPostgres(DataSource dataSource) {
@@ -86,44 +95,63 @@ public class ClusterCoordinator implements Leadership, ChangeNotifier, SmartLife
 		return this.leader;
 	}
 
-	private void run() {
-		while (this.thread == Thread.currentThread()) {
-			try (Connection connection = this.dataSource.getConnection()) {
-				coordinate(connection);
+	/**
+	 * One round: connects and listens if it is not connected, tries to lead if it does not, and
+	 * waits up to a check interval for notifications, refreshing the flags on one and now and
+	 * then without. A lost connection ends the leadership, and the next round connects again.
+	 */
+	private Duration coordinate() {
+		try {
+			if (this.connection == null) {
+				listen();
 			}
-			catch (SQLException | RuntimeException ex) {
-				if (this.leader) {
-					logger.warn("[Cluster] Lost the database connection; no longer the leader", ex);
-				}
-				this.leader = false;
-				pause(Duration.ofSeconds(1));
-			}
-		}
-		this.leader = false;
-	}
-
-	private void coordinate(Connection connection) throws SQLException {
-		connection.setAutoCommit(true);
-		try (Statement listen = connection.createStatement()) {
-			listen.execute("LISTEN " + this.properties.channel());
-		}
-		PGConnection notifications = connection.unwrap(PGConnection.class);
-		long lastRefresh = System.nanoTime();
-		// A refresh right away catches changes made while this connection was being set up.
-		this.publisher.publishEvent(new DatabaseChanged());
-		while (this.thread == Thread.currentThread()) {
 			if (!this.leader) {
-				this.leader = tryLock(connection);
+				this.leader = tryLock(this.connection);
 				if (this.leader) {
 					logger.info("[Cluster] This replica is now the leader: it delivers events, reverts and ramps");
 				}
 			}
-			PGNotification[] received = notifications
+			PGNotification[] received = this.connection.unwrap(PGConnection.class)
 				.getNotifications((int) this.properties.checkInterval().toMillis());
-			boolean due = System.nanoTime() - lastRefresh >= this.properties.refreshInterval().toNanos();
+			boolean due = System.nanoTime() - this.lastRefresh >= this.properties.refreshInterval().toNanos();
 			if ((received != null && received.length > 0) || due) {
-				lastRefresh = System.nanoTime();
+				this.lastRefresh = System.nanoTime();
 				this.publisher.publishEvent(new DatabaseChanged());
+			}
+			return Duration.ZERO;
+		}
+		catch (SQLException | RuntimeException ex) {
+			if (this.leader) {
+				logger.warn("[Cluster] Lost the database connection; no longer the leader", ex);
+			}
+			disconnect();
+			return Duration.ofSeconds(1);
+		}
+	}
+
+	private void listen() throws SQLException {
+		Connection connection = this.dataSource.getConnection();
+		this.connection = connection;
+		connection.setAutoCommit(true);
+		try (Statement listen = connection.createStatement()) {
+			listen.execute("LISTEN " + this.properties.channel());
+		}
+		this.lastRefresh = System.nanoTime();
+		// A refresh right away catches changes made while this connection was being set up.
+		this.publisher.publishEvent(new DatabaseChanged());
+	}
+
+	/** Ends the connection, and with it the lock, so another replica can take over at once. */
+	private void disconnect() {
+		this.leader = false;
+		Connection connection = this.connection;
+		this.connection = null;
+		if (connection != null) {
+			try {
+				connection.close();
+			}
+			catch (SQLException ex) {
+				// Gone already.
 			}
 		}
 	}
@@ -137,25 +165,13 @@ public class ClusterCoordinator implements Leadership, ChangeNotifier, SmartLife
 		}
 	}
 
-	private static void pause(Duration duration) {
-		try {
-			Thread.sleep(duration.toMillis());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
 	@Override
 	public void start() {
 		if (!this.postgres) {
 			releaseClaimsOfEarlierProcesses();
 			return;
 		}
-		Thread coordinator = new Thread(this::run, "cluster-coordinator");
-		coordinator.setDaemon(true);
-		this.thread = coordinator;
-		coordinator.start();
+		this.loop.start();
 	}
 
 	/**
@@ -181,22 +197,13 @@ public class ClusterCoordinator implements Leadership, ChangeNotifier, SmartLife
 	/** Ends the connection, and with it the lock, so another replica takes over at once. */
 	@Override
 	public void stop() {
-		Thread coordinator = this.thread;
-		this.thread = null;
-		if (coordinator != null) {
-			try {
-				coordinator.join(this.properties.checkInterval().toMillis() + 2000);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}
-		this.leader = false;
+		this.loop.stop();
+		disconnect();
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.thread != null;
+		return this.loop.isRunning();
 	}
 
 	/** Stops after the workers that ask it who leads, and before the connection pool. */

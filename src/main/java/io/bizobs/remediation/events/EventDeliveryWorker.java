@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.random.RandomGenerator;
 
-import io.bizobs.remediation.WorkerLoop;
+import io.bizobs.remediation.Background;
 import io.bizobs.remediation.cluster.Leadership;
 import io.bizobs.remediation.flags.ChangeEventPolicy;
 import io.bizobs.remediation.flags.ChangeRecorded;
@@ -61,7 +61,7 @@ public class EventDeliveryWorker implements SmartLifecycle, ChangeEventPolicy {
 
 	private final RandomGenerator random;
 
-	private final WorkerLoop loop;
+	private final Background.Loop loop;
 
 	private final Counter sent;
 
@@ -95,7 +95,7 @@ public class EventDeliveryWorker implements SmartLifecycle, ChangeEventPolicy {
 	 */
 	EventDeliveryWorker(DynatraceClient client, EventOutbox outbox, Leadership leadership, FirstAttempts firstAttempts,
 			String entitySelector, EventDeliveryProperties properties, Clock clock, RandomGenerator random,
-			MeterRegistry meters) {
+			MeterRegistry meters, Background background) {
 		this.client = client;
 		this.outbox = outbox;
 		this.leadership = leadership;
@@ -119,7 +119,7 @@ public class EventDeliveryWorker implements SmartLifecycle, ChangeEventPolicy {
 		Gauge.builder("bizobs.events.pending", outbox, EventOutbox::pendingCount)
 			.description("Events waiting for delivery")
 			.register(meters);
-		this.loop = new WorkerLoop("dynatrace-events",
+		this.loop = background.loop("dynatrace-events",
 				properties.connectTimeout().plus(properties.responseTimeout()).plusSeconds(1),
 				this::deliverDue);
 	}

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.SplittableRandom;
 
+import io.bizobs.remediation.Background;
 import io.bizobs.remediation.cluster.Leadership;
 import io.bizobs.remediation.store.EventOutbox;
 import io.bizobs.remediation.store.FlagStore;
@@ -37,8 +38,9 @@ class EventsConfiguration {
 
 	@Bean
 	FirstAttempts firstAttempts(ObjectProvider<DynatraceClient> client, FlagStore store, Leadership leadership,
-			EventDeliveryProperties delivery, Clock clock) {
-		return new FirstAttempts(client.getIfAvailable() != null, store, leadership, delivery.responseWait(), clock);
+			EventDeliveryProperties delivery, Clock clock, Background background) {
+		return new FirstAttempts(client.getIfAvailable() != null, store, leadership, delivery.responseWait(), clock,
+				background);
 	}
 
 	@Bean
@@ -49,13 +51,13 @@ class EventsConfiguration {
 	@Bean
 	EventDeliveryWorker eventDeliveryWorker(ObjectProvider<DynatraceClient> client, DynatraceProperties dynatrace,
 			EventDeliveryProperties delivery, EventOutbox outbox, Leadership leadership, FirstAttempts firstAttempts,
-			Clock clock, MeterRegistry meters) {
+			Clock clock, MeterRegistry meters, Background background) {
 		if (client.getIfAvailable() == null) {
 			logger.warn("[Event API] No Dynatrace environment configured (DT_ENVIRONMENT): flag changes are not "
 					+ "sent to Dynatrace, and responses and the audit say so");
 		}
 		return new EventDeliveryWorker(client.getIfAvailable(), outbox, leadership, firstAttempts,
-				dynatrace.entitySelector(), delivery, clock, new SplittableRandom(), meters);
+				dynatrace.entitySelector(), delivery, clock, new SplittableRandom(), meters, background);
 	}
 
 	static Optional<DynatraceClient> dynatraceClient(DynatraceProperties dynatrace, EventDeliveryProperties delivery,

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.bizobs.remediation.OnDemandThread;
+import io.bizobs.remediation.Background;
 import io.bizobs.remediation.cluster.Leadership;
 import io.bizobs.remediation.flags.DeliveryReport;
 import io.bizobs.remediation.flags.EventDeliveries;
@@ -46,7 +46,7 @@ class FirstAttempts implements EventDeliveries {
 
 	private final Clock clock;
 
-	private final Executor leaderPolls = OnDemandThread.named("leader-event-polls");
+	private final Executor leaderPolls;
 
 	private final Cache<String, CompletableFuture<DeliveryReport>> attempts = Caffeine.newBuilder()
 		.expireAfterWrite(Duration.ofMinutes(1))
@@ -57,8 +57,10 @@ class FirstAttempts implements EventDeliveries {
 
 	private volatile String pauseReason;
 
-	FirstAttempts(boolean enabled, FlagStore store, Leadership leadership, Duration responseWait, Clock clock) {
+	FirstAttempts(boolean enabled, FlagStore store, Leadership leadership, Duration responseWait, Clock clock,
+			Background background) {
 		this.enabled = enabled;
+		this.leaderPolls = background.after(LEADER_POLL);
 		this.store = store;
 		this.leadership = leadership;
 		this.responseWait = responseWait;
@@ -116,9 +118,7 @@ class FirstAttempts implements EventDeliveries {
 		if (System.nanoTime() >= deadline) {
 			return CompletableFuture.completedFuture(NOT_YET_ATTEMPTED);
 		}
-		return CompletableFuture
-			.supplyAsync(() -> leadersAttempt(auditId, deadline),
-					CompletableFuture.delayedExecutor(LEADER_POLL.toMillis(), TimeUnit.MILLISECONDS, this.leaderPolls))
+		return CompletableFuture.supplyAsync(() -> leadersAttempt(auditId, deadline), this.leaderPolls)
 			.thenCompose((next) -> next);
 	}
 

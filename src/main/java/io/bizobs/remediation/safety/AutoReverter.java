@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.Optional;
 
-import io.bizobs.remediation.WorkerLoop;
+import io.bizobs.remediation.Background;
 import io.bizobs.remediation.cluster.Leadership;
 import io.bizobs.remediation.flags.ChangeContext;
 import io.bizobs.remediation.flags.FeatureFlagService;
@@ -42,12 +42,13 @@ class AutoReverter implements SmartLifecycle {
 
 	private final Leadership leadership;
 
-	private final WorkerLoop loop = new WorkerLoop("auto-revert", Duration.ofSeconds(5), this::revertDue);
+	private final Background.Loop loop;
 
-	AutoReverter(FeatureFlagService flags, Clock clock, Leadership leadership) {
+	AutoReverter(FeatureFlagService flags, Clock clock, Leadership leadership, Background background) {
 		this.flags = flags;
 		this.clock = clock;
 		this.leadership = leadership;
+		this.loop = background.loop("auto-revert", Duration.ofSeconds(5), this::revertDue);
 	}
 
 	@EventListener({ FlagsChanged.class, FlagsReloaded.class })

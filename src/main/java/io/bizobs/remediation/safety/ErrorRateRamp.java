@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import io.bizobs.remediation.WorkerLoop;
+import io.bizobs.remediation.Background;
 import io.bizobs.remediation.cluster.Leadership;
 import io.bizobs.remediation.flags.ChangeContext;
 import io.bizobs.remediation.flags.ChangeType;
@@ -55,16 +55,16 @@ public class ErrorRateRamp implements SmartLifecycle {
 
 	private final Object lock = new Object();
 
-	private final WorkerLoop loop;
+	private final Background.Loop loop;
 
 	ErrorRateRamp(FeatureFlagService flags, RampStore store, Clock clock, RampProperties properties,
-			Leadership leadership) {
+			Leadership leadership, Background background) {
 		this.flags = flags;
 		this.store = store;
 		this.clock = clock;
 		this.properties = properties;
 		this.leadership = leadership;
-		this.loop = new WorkerLoop("error-rate-ramp", Duration.ofSeconds(5), () -> {
+		this.loop = background.loop("error-rate-ramp", Duration.ofSeconds(5), () -> {
 			if (this.leadership.isLeader()) {
 				step();
 			}

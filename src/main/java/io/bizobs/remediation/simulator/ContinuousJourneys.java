@@ -1,11 +1,10 @@
 package io.bizobs.remediation.simulator;
 
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.bizobs.remediation.Background;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,11 +27,15 @@ class ContinuousJourneys implements SmartLifecycle {
 
 	private final AtomicInteger next = new AtomicInteger();
 
-	private volatile ScheduledExecutorService executor;
+	private final Background.Loop loop;
 
-	ContinuousJourneys(JourneySimulator simulator, SimulatorProperties properties) {
+	ContinuousJourneys(JourneySimulator simulator, SimulatorProperties properties, Background background) {
 		this.simulator = simulator;
 		this.properties = properties.continuous();
+		this.loop = background.loop("continuous-journeys", Duration.ofSeconds(5), () -> {
+			runBatch();
+			return this.properties.interval();
+		});
 	}
 
 	private void runBatch() {
@@ -60,37 +63,20 @@ class ContinuousJourneys implements SmartLifecycle {
 	@Override
 	public void start() {
 		if (this.properties.enabled()) {
-			ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
-				Thread thread = new Thread(task, "continuous-journeys");
-				thread.setDaemon(true);
-				return thread;
-			});
-			long interval = this.properties.interval().toMillis();
-			scheduler.scheduleWithFixedDelay(this::runBatch, 0, interval, TimeUnit.MILLISECONDS);
-			this.executor = scheduler;
-			logger.info("Continuous journeys: {} every {} ms for {}", this.properties.batchSize(), interval,
-					this.properties.customers());
+			this.loop.start();
+			logger.info("Continuous journeys: {} every {} ms for {}", this.properties.batchSize(),
+					this.properties.interval().toMillis(), this.properties.customers());
 		}
 	}
 
 	@Override
 	public void stop() {
-		ScheduledExecutorService scheduler = this.executor;
-		this.executor = null;
-		if (scheduler != null) {
-			scheduler.shutdownNow();
-			try {
-				scheduler.awaitTermination(5, TimeUnit.SECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}
+		this.loop.stop();
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.executor != null;
+		return this.loop.isRunning();
 	}
 
 }

@@ -8,12 +8,11 @@ import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.bizobs.remediation.OnDemandThread;
+import io.bizobs.remediation.Background;
 import io.bizobs.remediation.flags.FeatureFlagService;
 import io.bizobs.remediation.flags.FlagSnapshot;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -58,11 +57,12 @@ public class JourneySimulator {
 
 	private final Cache<String, Boolean> readOnlyResults;
 
-	private final Executor stepEnds = OnDemandThread.named("journey-steps");
+	private final Background background;
 
 	JourneySimulator(FeatureFlagService flags, SimulatorProperties properties, JourneyStats stats,
-			MeterRegistry meters) {
+			MeterRegistry meters, Background background) {
 		this.flags = flags;
+		this.background = background;
 		this.properties = properties;
 		this.stats = stats;
 		this.meters = meters;
@@ -146,7 +146,7 @@ public class JourneySimulator {
 		long latency = latency(flag(flags, "slowResponsesEnabled"));
 		return CompletableFuture.supplyAsync(
 				() -> endStep(company, step, canary, flags, breaker, readOnly ? cacheKey : null, latency),
-				CompletableFuture.delayedExecutor(latency, TimeUnit.MILLISECONDS, this.stepEnds));
+				this.background.after(Duration.ofMillis(latency)));
 	}
 
 	/**

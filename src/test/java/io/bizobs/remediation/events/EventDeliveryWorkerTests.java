@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
+import io.bizobs.remediation.TestScheduler;
 import io.bizobs.remediation.flags.ChangeContext;
 import io.bizobs.remediation.flags.ChangeType;
 import io.bizobs.remediation.flags.DeliveryReport;
@@ -68,11 +69,14 @@ class EventDeliveryWorkerTests {
 		this.database = TestDatabase.open(this.dataDir);
 	}
 
+	private final TestScheduler scheduler = new TestScheduler();
+
 	@AfterEach
 	void tearDown() {
 		if (this.worker != null) {
 			this.worker.stop();
 		}
+		this.scheduler.close();
 		this.dynatrace.close();
 	}
 
@@ -223,9 +227,10 @@ class EventDeliveryWorkerTests {
 
 	private EventDeliveryWorker worker(DynatraceClient client) {
 		this.firstAttempts = new FirstAttempts(client != null, this.database.flags(), () -> true,
-				delivery().responseWait(), Clock.systemUTC());
+				delivery().responseWait(), Clock.systemUTC(), this.scheduler.background());
 		EventDeliveryWorker worker = new EventDeliveryWorker(client, this.database.outbox(), () -> true,
-				this.firstAttempts, null, delivery(), Clock.systemUTC(), new SplittableRandom(42), this.meters);
+				this.firstAttempts, null, delivery(), Clock.systemUTC(), new SplittableRandom(42), this.meters,
+				this.scheduler.background());
 		this.flags = new FeatureFlagService(new FlagRegistry(new FlagProperties(null)), this.database.flags(),
 				Clock.systemUTC(), worker, (flags, now) -> {
 				}, (event) -> worker.wake());

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.bizobs.remediation.TestScheduler;
 import io.bizobs.remediation.flags.ChangeContext;
 import io.bizobs.remediation.flags.ChangeType;
 import io.bizobs.remediation.flags.FeatureFlagService;
@@ -16,6 +17,7 @@ import io.bizobs.remediation.flags.FlagRegistry;
 import io.bizobs.remediation.store.EventStatus;
 import io.bizobs.remediation.store.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +41,13 @@ class JourneySimulatorTests {
 	private FeatureFlagService flags;
 
 	private JourneyStats stats;
+
+	private final TestScheduler scheduler = new TestScheduler();
+
+	@AfterEach
+	void stopScheduler() {
+		this.scheduler.close();
+	}
 
 	@BeforeEach
 	void setUp() {
@@ -209,7 +218,7 @@ class JourneySimulatorTests {
 				Duration.ofMinutes(10), 0.05, 42L, new SimulatorProperties.Continuous(false, Duration.ofSeconds(30), 5,
 						List.of()));
 		this.stats = new JourneyStats(Clock.systemUTC(), properties, this.meters);
-		return new JourneySimulator(this.flags, properties, this.stats, this.meters);
+		return new JourneySimulator(this.flags, properties, this.stats, this.meters, this.scheduler.background());
 	}
 
 	private void set(String flag, Object value) {

@@ -4,12 +4,12 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.bizobs.remediation.Background;
 import io.bizobs.remediation.flags.FeatureFlagService;
 import io.bizobs.remediation.flags.FlagSnapshot;
 import io.bizobs.remediation.flags.FlagsChanged;
@@ -51,16 +51,20 @@ class FlagStream implements SmartLifecycle {
 	/** Set when the flags changed and not every reader has been sent them yet. */
 	private final AtomicBoolean due = new AtomicBoolean();
 
-	private final ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor((task) -> {
-		Thread thread = new Thread(task, "flag-stream");
-		thread.setDaemon(true);
-		return thread;
-	});
+	private final Background background;
+
+	/** One send at a time, in order, so that a reader never gets an older version after a newer one. */
+	private final Executor sender;
+
+	private volatile ScheduledFuture<?> heartbeats;
 
 	private volatile boolean running;
 
-	FlagStream(FeatureFlagService flags, FlagsDocument document, StreamProperties properties, MeterRegistry meters) {
+	FlagStream(FeatureFlagService flags, FlagsDocument document, StreamProperties properties, MeterRegistry meters,
+			Background background) {
 		this.flags = flags;
+		this.background = background;
+		this.sender = background.serial();
 		this.document = document;
 		this.properties = properties;
 		Gauge.builder("bizobs.stream.open", this.open, AtomicInteger::get)
@@ -169,8 +173,7 @@ class FlagStream implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		long heartbeat = this.properties.heartbeat().toMillis();
-		this.sender.scheduleWithFixedDelay(this::heartbeat, heartbeat, heartbeat, TimeUnit.MILLISECONDS);
+		this.heartbeats = this.background.every(this.properties.heartbeat(), () -> this.sender.execute(this::heartbeat));
 		this.running = true;
 	}
 
@@ -181,7 +184,10 @@ class FlagStream implements SmartLifecycle {
 	@Override
 	public void stop() {
 		this.running = false;
-		this.sender.shutdownNow();
+		ScheduledFuture<?> heartbeats = this.heartbeats;
+		if (heartbeats != null) {
+			heartbeats.cancel(false);
+		}
 		this.readers.forEach((reader) -> {
 			release(reader);
 			reader.emitter.complete();
@@ -212,7 +218,7 @@ class FlagStream implements SmartLifecycle {
 
 	}
 
-	/** One open stream; {@code lastSent} is only touched on the sender's thread. */
+	/** One open stream; {@code lastSent} is only touched by the sender, one task at a time. */
 	private static final class Reader {
 
 		private final SseEmitter emitter;

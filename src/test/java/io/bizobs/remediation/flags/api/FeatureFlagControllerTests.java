@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import io.bizobs.remediation.BackgroundConfiguration;
 import io.bizobs.remediation.flags.DeliveryReport;
 import io.bizobs.remediation.flags.EventDeliveries;
 import io.bizobs.remediation.flags.FeatureFlagService;
@@ -25,6 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
@@ -40,7 +43,8 @@ import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.verify;
 
 @WebMvcTest(FeatureFlagController.class)
-@Import({ FlagsDocument.class, FlagStream.class, StrictJsonConfiguration.class, SecurityConfiguration.class,
+@ImportAutoConfiguration(TaskSchedulingAutoConfiguration.class)
+@Import({ BackgroundConfiguration.class, FlagsDocument.class, FlagStream.class, StrictJsonConfiguration.class, SecurityConfiguration.class,
 		SimpleMeterRegistry.class })
 @EnableConfigurationProperties({ ApiKeyProperties.class, RequestProperties.class, StreamProperties.class })
 class FeatureFlagControllerTests {
