@@ -74,6 +74,8 @@ public class Background {
 
 		private volatile boolean running;
 
+		private volatile boolean stopped;
+
 		/** The next step's start, while it waits; guarded by {@code schedule}. */
 		private ScheduledFuture<?> next;
 
@@ -87,12 +89,14 @@ public class Background {
 		}
 
 		public void start() {
+			this.stopped = false;
 			this.running = true;
 			scheduleIn(Duration.ZERO);
 		}
 
 		/** Stops after the step under way, if any, and waits up to the stop time-out for it. */
 		public void stop() {
+			this.stopped = true;
 			this.running = false;
 			synchronized (this.schedule) {
 				if (this.next != null) {
@@ -114,9 +118,12 @@ public class Background {
 			return this.running;
 		}
 
-		/** Whether a step should go on: false once {@link #stop()} was called. */
+		/**
+		 * Whether a step should go on: false once {@link #stop()} was called, and true before
+		 * {@link #start()}, so that a step can also be taken by hand.
+		 */
 		public boolean shouldContinue() {
-			return this.running;
+			return !this.stopped;
 		}
 
 		/** Ends the current wait at once, or makes the next step follow the running one at once. */

@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
+import io.bizobs.remediation.TestClock;
 import io.bizobs.remediation.TestScheduler;
 import io.bizobs.remediation.flags.ChangeContext;
 import io.bizobs.remediation.flags.ChangeType;
@@ -38,8 +40,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The outbox worker on its own thread, with a real database and a real HTTP server standing in
- * for Dynatrace through outages, refusals and restarts.
+ * The outbox worker with a real database and a real HTTP server standing in for Dynatrace
+ * through outages, refusals and restarts. Its time rules (back-off, {@code Retry-After}, no
+ * retry after a refusal) run on a clock the test moves, with the test taking the worker's steps;
+ * the rest on the worker's own loop.
  */
 class EventDeliveryWorkerTests {
 
@@ -62,6 +66,8 @@ class EventDeliveryWorkerTests {
 	private EventDeliveryWorker worker;
 
 	private FirstAttempts firstAttempts;
+
+	private final TestClock clock = new TestClock(Instant.parse("2026-11-28T10:00:00Z"));
 
 	@BeforeEach
 	void setUp() throws IOException {
@@ -86,34 +92,42 @@ class EventDeliveryWorkerTests {
 			this.dynatrace.enqueue(new MockResponse.Builder().code(503).build());
 		}
 		this.dynatrace.enqueue(accepted(1));
-		startWorker(this.dynatrace.url("/").toString());
+		this.worker = worker(client(), this.clock);
 
 		String auditId = change("errorInjectionEnabled", false);
+		for (int attempt = 1; attempt <= 6; attempt++) {
+			this.worker.deliverDue();
+			assertThat(this.dynatrace.getRequestCount()).as("attempts after attempt %d", attempt).isEqualTo(attempt);
+			// The longest back-off: the next attempt is due.
+			this.clock.advance(delivery().maxBackoff());
+		}
 
-		await().atMost(Duration.ofSeconds(10)).until(() -> audit(auditId).eventStatus() == EventStatus.DELIVERED);
+		assertThat(audit(auditId).eventStatus()).isEqualTo(EventStatus.DELIVERED);
 		assertThat(audit(auditId).eventCorrelationId()).isEqualTo("corr-1");
 		assertThat(this.database.outbox().pendingCount()).isZero();
-		assertThat(this.dynatrace.takeRequest(1, TimeUnit.SECONDS)).isNotNull();
-		for (int i = 0; i < 5; i++) {
-			this.dynatrace.takeRequest(1, TimeUnit.SECONDS);
-		}
-		assertThat(this.dynatrace.takeRequest(500, TimeUnit.MILLISECONDS)).as("a seventh request").isNull();
+		this.clock.advance(Duration.ofHours(1));
+		this.worker.deliverDue();
+		assertThat(this.dynatrace.getRequestCount()).as("requests, the delivered event's not sent again").isEqualTo(6);
 		assertThat(this.meters.get("bizobs.events.retried").counter().count()).isEqualTo(5);
 		assertThat(this.meters.get("bizobs.events.sent").counter().count()).isEqualTo(1);
 	}
 
 	@Test
-	void retryAfterIsWaitedForBeforeTheNextAttempt() throws Exception {
+	void retryAfterIsWaitedForBeforeTheNextAttempt() {
 		this.dynatrace.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "2").build());
 		this.dynatrace.enqueue(accepted(1));
-		startWorker(this.dynatrace.url("/").toString());
+		this.worker = worker(client(), this.clock);
+		String auditId = change("cacheEnabled", false);
 
-		change("cacheEnabled", false);
+		this.worker.deliverDue();
+		this.clock.advance(Duration.ofMillis(1999));
+		this.worker.deliverDue();
+		assertThat(this.dynatrace.getRequestCount()).as("attempts before Retry-After has passed").isEqualTo(1);
 
-		assertThat(this.dynatrace.takeRequest(5, TimeUnit.SECONDS)).isNotNull();
-		long first = System.nanoTime();
-		assertThat(this.dynatrace.takeRequest(10, TimeUnit.SECONDS)).isNotNull();
-		assertThat(Duration.ofNanos(System.nanoTime() - first)).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+		this.clock.advance(Duration.ofMillis(1));
+		this.worker.deliverDue();
+		assertThat(this.dynatrace.getRequestCount()).isEqualTo(2);
+		assertThat(audit(auditId).eventStatus()).isEqualTo(EventStatus.DELIVERED);
 	}
 
 	@Test
@@ -145,21 +159,23 @@ class EventDeliveryWorkerTests {
 	}
 
 	@Test
-	void refusedEventIsFailedForGoodAndNotRetried() throws Exception {
+	void refusedEventIsFailedForGoodAndNotRetried() {
 		this.dynatrace.enqueue(new MockResponse.Builder().code(401)
 			.body("{\"error\":{\"code\":401,\"message\":\"Token Authentication failed\"}}")
 			.build());
 		this.dynatrace.enqueue(accepted(2));
-		startWorker(this.dynatrace.url("/").toString());
-
+		this.worker = worker(client(), this.clock);
 		String auditId = change("rateLimitingEnabled", true);
 
-		await().atMost(Duration.ofSeconds(5)).until(() -> audit(auditId).eventStatus() == EventStatus.FAILED);
+		this.worker.deliverDue();
+
+		assertThat(audit(auditId).eventStatus()).isEqualTo(EventStatus.FAILED);
 		assertThat(audit(auditId).eventError()).isEqualTo("401 Unauthorized: Token Authentication failed");
 		assertThat(this.database.outbox().pendingCount()).isZero();
-		this.dynatrace.takeRequest(1, TimeUnit.SECONDS);
-		assertThat(this.dynatrace.takeRequest(1500, TimeUnit.MILLISECONDS)).as("a retry").isNull();
 		assertThat(this.worker.lastError()).contains("401");
+		this.clock.advance(Duration.ofHours(1));
+		this.worker.deliverDue();
+		assertThat(this.dynatrace.getRequestCount()).as("requests, no retry").isEqualTo(1);
 	}
 
 	@Test
@@ -201,10 +217,9 @@ class EventDeliveryWorkerTests {
 		assertThat(this.firstAttempts.firstAttempts(List.of(first)).join().get(first).status()).isEqualTo(EventStatus.PENDING);
 
 		String second = change("errorInjectionEnabled", true);
-		long start = System.nanoTime();
 		DeliveryReport report = this.firstAttempts.firstAttempts(List.of(second)).join().get(second);
 
-		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+		// Answered from the pause, not after waiting out response-wait ("Not yet delivered; it will be retried").
 		assertThat(report.status()).isEqualTo(EventStatus.PENDING);
 		assertThat(report.detail()).isEqualTo("Not yet delivered; Dynatrace is unavailable: 429 Too Many Requests");
 		assertThat(this.dynatrace.getRequestCount()).isEqualTo(1);
@@ -218,21 +233,34 @@ class EventDeliveryWorkerTests {
 		assertThat(this.firstAttempts.firstAttempts(List.of("any")).join().get("any").status()).isEqualTo(EventStatus.DISABLED);
 	}
 
+	/** A worker on its own loop, on the real clock. */
 	private void startWorker(String environment) {
-		DynatraceProperties dynatrace = new DynatraceProperties(environment, "dt0c01.TOKEN", null, null, null, null);
-		this.worker = worker(EventsConfiguration.dynatraceClient(dynatrace, delivery(), WebClient.builder(), this.json)
-			.orElseThrow());
+		this.worker = worker(client(environment), Clock.systemUTC());
 		this.worker.start();
 	}
 
+	private DynatraceClient client() {
+		return client(this.dynatrace.url("/").toString());
+	}
+
+	private DynatraceClient client(String environment) {
+		DynatraceProperties dynatrace = new DynatraceProperties(environment, "dt0c01.TOKEN", null, null, null, null);
+		return EventsConfiguration.dynatraceClient(dynatrace, delivery(), WebClient.builder(), this.json).orElseThrow();
+	}
+
 	private EventDeliveryWorker worker(DynatraceClient client) {
+		return worker(client, Clock.systemUTC());
+	}
+
+	/** A worker whose loop is not started: the test runs it, or takes its steps itself. */
+	private EventDeliveryWorker worker(DynatraceClient client, Clock clock) {
 		this.firstAttempts = new FirstAttempts(client != null, this.database.flags(), () -> true,
-				delivery().responseWait(), Clock.systemUTC(), this.scheduler.background());
+				delivery().responseWait(), clock, this.scheduler.background());
 		EventDeliveryWorker worker = new EventDeliveryWorker(client, this.database.outbox(), () -> true,
-				this.firstAttempts, null, delivery(), Clock.systemUTC(), new SplittableRandom(42), this.meters,
+				this.firstAttempts, null, delivery(), clock, new SplittableRandom(42), this.meters,
 				this.scheduler.background());
-		this.flags = new FeatureFlagService(new FlagRegistry(new FlagProperties(null)), this.database.flags(),
-				Clock.systemUTC(), worker, (flags, now) -> {
+		this.flags = new FeatureFlagService(new FlagRegistry(new FlagProperties(null)), this.database.flags(), clock,
+				worker, (flags, now) -> {
 				}, (event) -> worker.wake());
 		return worker;
 	}

@@ -1,12 +1,15 @@
 package io.bizobs.remediation.safety;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import io.bizobs.remediation.DynatraceDouble;
+import io.bizobs.remediation.TestClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,19 +21,29 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.bean.override.convention.TestBean;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The guide's gradual rollback of {@code errorRate} over real HTTP and in real time.
+ * The guide's gradual rollback of {@code errorRate} over real HTTP. Time moves only when a test
+ * moves the service's clock, and a test then runs the ramp's step itself, as its loop would.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @AutoConfigureRestTestClient
 class ErrorRateRampTests {
 
 	static final DynatraceDouble dynatrace = new DynatraceDouble();
+
+	static final TestClock testClock = new TestClock(Instant.parse("2026-11-28T10:00:00Z"));
+
+	@TestBean
+	Clock clock;
+
+	@Autowired
+	ErrorRateRamp ramps;
 
 	@TempDir
 	static Path dataDir;
@@ -44,6 +57,10 @@ class ErrorRateRampTests {
 		registry.add("remediation.dynatrace.environment", dynatrace::url);
 		registry.add("remediation.dynatrace.api-token", () -> "dt0c01.TEST");
 		registry.add("remediation.guard.max-changes", () -> "1000");
+	}
+
+	static Clock clock() {
+		return testClock;
 	}
 
 	@AfterAll
@@ -65,16 +82,14 @@ class ErrorRateRampTests {
 		assertThat(ramp.get("durationSeconds")).isEqualTo(3);
 
 		List<Double> seen = new ArrayList<>();
-		await().atMost(Duration.ofSeconds(8)).pollInterval(Duration.ofMillis(100)).until(() -> {
-			Map<String, Object> now = errorRate();
-			seen.add(((Number) now.get("errorRate")).doubleValue());
-			return "COMPLETED".equals(((Map<?, ?>) now.get("ramp")).get("status"));
-		});
+		for (int step = 1; step <= 6; step++) {
+			testClock.advance(Duration.ofMillis(500));
+			this.ramps.step();
+			seen.add(((Number) errorRate().get("errorRate")).doubleValue());
+		}
 
-		assertThat(errorRate().get("errorRate")).isEqualTo(0.02);
-		assertThat(seen).isSortedAccordingTo((a, b) -> Double.compare(b, a));
-		assertThat(seen.stream().filter((rate) -> rate < 0.12 && rate > 0.02).distinct().count())
-			.as("intermediate rates").isGreaterThanOrEqualTo(3);
+		assertThat(seen).containsExactly(0.1033, 0.0867, 0.07, 0.0533, 0.0367, 0.02);
+		assertThat(((Map<?, ?>) errorRate().get("ramp")).get("status")).isEqualTo("COMPLETED");
 		await().atMost(Duration.ofSeconds(5)).until(() -> dynatrace.properties().size() >= eventsBefore + 2);
 		List<Map<String, String>> events = dynatrace.properties().subList(eventsBefore, dynatrace.properties().size());
 		assertThat(events).extracting((event) -> event.get("ramp.phase")).containsExactly("started", "completed");
@@ -109,8 +124,9 @@ class ErrorRateRampTests {
 	void stoppedRampLeavesTheRateWhereItWas() {
 		setErrorRate(0.6);
 		startRamp("{\"targetRate\":0.0,\"duration\":20}");
-		await().atMost(Duration.ofSeconds(5))
-			.until(() -> ((Number) errorRate().get("errorRate")).doubleValue() < 0.6);
+		testClock.advance(Duration.ofSeconds(5));
+		this.ramps.step();
+		assertThat(errorRate().get("errorRate")).isEqualTo(0.45);
 
 		Map<?, ?> stopped = this.client.delete()
 			.uri("/api/remediation/error-rate")
@@ -123,9 +139,9 @@ class ErrorRateRampTests {
 
 		double stoppedAt = ((Number) stopped.get("errorRate")).doubleValue();
 		assertThat(((Map<?, ?>) stopped.get("ramp")).get("status")).isEqualTo("STOPPED");
-		await().during(Duration.ofSeconds(1))
-			.atMost(Duration.ofSeconds(2))
-			.until(() -> ((Number) errorRate().get("errorRate")).doubleValue() == stoppedAt);
+		testClock.advance(Duration.ofSeconds(5));
+		this.ramps.step();
+		assertThat(errorRate().get("errorRate")).isEqualTo(stoppedAt);
 		this.client.delete().uri("/api/remediation/error-rate").exchange().expectStatus().isNotFound();
 	}
 
@@ -137,9 +153,9 @@ class ErrorRateRampTests {
 		setErrorRate(0.3);
 
 		assertThat(((Map<?, ?>) errorRate().get("ramp")).get("status")).isEqualTo("SUPERSEDED");
-		await().during(Duration.ofSeconds(1))
-			.atMost(Duration.ofSeconds(2))
-			.until(() -> ((Number) errorRate().get("errorRate")).doubleValue() == 0.3);
+		testClock.advance(Duration.ofSeconds(10));
+		this.ramps.step();
+		assertThat(errorRate().get("errorRate")).isEqualTo(0.3);
 	}
 
 	@Test

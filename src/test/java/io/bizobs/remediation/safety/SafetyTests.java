@@ -1,11 +1,14 @@
 package io.bizobs.remediation.safety;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 import io.bizobs.remediation.DynatraceDouble;
+import io.bizobs.remediation.TestClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,6 +20,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.bean.override.convention.TestBean;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,12 +28,22 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The loop guard, auto-revert and dry run over real HTTP, with events at a Dynatrace stand-in.
+ * Time moves only when a test moves the service's clock, and a test then runs the reverter's
+ * step itself, so no rule is tested by waiting.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @AutoConfigureRestTestClient
 class SafetyTests {
 
 	static final DynatraceDouble dynatrace = new DynatraceDouble();
+
+	static final TestClock testClock = new TestClock(Instant.parse("2026-11-28T10:00:00Z"));
+
+	@TestBean
+	Clock clock;
+
+	@Autowired
+	AutoReverter reverter;
 
 	@TempDir
 	static Path dataDir;
@@ -42,6 +56,10 @@ class SafetyTests {
 		registry.add("remediation.data-dir", () -> dataDir.toString());
 		registry.add("remediation.dynatrace.environment", dynatrace::url);
 		registry.add("remediation.dynatrace.api-token", () -> "dt0c01.TEST");
+	}
+
+	static Clock clock() {
+		return testClock;
 	}
 
 	@AfterAll
@@ -60,7 +78,8 @@ class SafetyTests {
 		set("circuitBreakerEnabled", true).expectStatus()
 			.isEqualTo(429)
 			.expectHeader()
-			.value("Retry-After", (seconds) -> assertThat(Long.parseLong(seconds)).isBetween(590L, 600L))
+			// No time passed since the first of the six changes: the window ends ten minutes after it.
+			.valueEquals("Retry-After", "600")
 			.expectBody()
 			.jsonPath("$.ok").isEqualTo(false)
 			.jsonPath("$.detail").value(String.class, (detail) -> assertThat(detail)
@@ -88,7 +107,12 @@ class SafetyTests {
 		assertThat((Map<String, Object>) flag("cacheEnabled").get("pendingRevert")).containsEntry("revertTo", true)
 			.containsEntry("auditId", change.get("auditId"));
 
-		await().atMost(Duration.ofSeconds(5)).until(() -> Boolean.TRUE.equals(flag("cacheEnabled").get("value")));
+		testClock.advance(Duration.ofMillis(999));
+		revertDue();
+		assertThat(flag("cacheEnabled").get("value")).as("a millisecond before its time").isEqualTo(false);
+		testClock.advance(Duration.ofMillis(1));
+		revertDue();
+		assertThat(flag("cacheEnabled").get("value")).isEqualTo(true);
 
 		Map<?, ?> revert = latestAudit("cacheEnabled");
 		assertThat(revert.get("remediationType")).isEqualTo("auto_revert");
@@ -117,9 +141,9 @@ class SafetyTests {
 		set("rateLimitingEnabled", false).expectStatus().isOk();
 		set("rateLimitingEnabled", true).expectStatus().isOk();
 
-		await().during(Duration.ofSeconds(2))
-			.atMost(Duration.ofSeconds(3))
-			.until(() -> Boolean.TRUE.equals(flag("rateLimitingEnabled").get("value")));
+		testClock.advance(Duration.ofSeconds(2));
+		revertDue();
+		assertThat(flag("rateLimitingEnabled").get("value")).isEqualTo(true);
 		assertThat(latestAudit("rateLimitingEnabled").get("remediationType")).isEqualTo("feature_flag_toggle");
 	}
 
@@ -135,9 +159,10 @@ class SafetyTests {
 			.expectBody()
 			.jsonPath("$.revertAt").isNotEmpty();
 
-		await().atMost(Duration.ofSeconds(5))
-			.until(() -> Boolean.TRUE.equals(flag("errorInjectionEnabled").get("value"))
-					&& !Integer.valueOf(0).equals(flag("canaryTrafficPercent").get("value")));
+		testClock.advance(Duration.ofSeconds(1));
+		revertDue();
+		assertThat(flag("errorInjectionEnabled").get("value")).isEqualTo(true);
+		assertThat(flag("canaryTrafficPercent").get("value")).isNotEqualTo(0);
 	}
 
 	@Test
@@ -219,6 +244,13 @@ class SafetyTests {
 			.returnResult()
 			.getResponseBody();
 		return (Map<?, ?>) ((List<?>) audit.get("entries")).get(0);
+	}
+
+	/** What the reverter's loop does when it looks: every revert that is due, one by one. */
+	private void revertDue() {
+		while (this.reverter.revertDue().isZero()) {
+			// One more was due.
+		}
 	}
 
 }
