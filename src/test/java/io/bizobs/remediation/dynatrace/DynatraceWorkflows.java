@@ -6,10 +6,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -17,6 +21,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,6 +63,29 @@ final class DynatraceWorkflows {
 			"MONITORING_UNAVAILABLE", "monitoringUnavailable");
 
 	private DynatraceWorkflows() {
+	}
+
+	/**
+	 * Gives the service a write key limited to some flags, as the README tells an admin to for
+	 * the workflows: configured by its SHA-256, the key itself only in the vault.
+	 */
+	static void writeKey(DynamicPropertyRegistry registry, int index, String name, String key, String... flags) {
+		String prefix = "remediation.security.keys[" + index + "].";
+		registry.add(prefix + "name", () -> name);
+		registry.add(prefix + "key-sha256", () -> sha256(key));
+		registry.add(prefix + "access", () -> "write");
+		registry.add(prefix + "flags", () -> String.join(",", flags));
+	}
+
+	/** As {@code printf %s KEY | sha256sum} gives it in the README. */
+	private static String sha256(String key) {
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	/** Every workflow, by file name, in the Automation API's JSON form. */

@@ -60,10 +60,7 @@ class SelfHealingLoopTests {
 		registry.add("remediation.simulator.continuous.interval", () -> "50ms");
 		registry.add("remediation.simulator.continuous.batch-size", () -> "5");
 		registry.add("remediation.simulator.continuous.customers", () -> "Umbrella Corporation");
-		registry.add("remediation.security.keys[0].name", () -> "self-healing-workflow");
-		registry.add("remediation.security.keys[0].key", () -> "vault-token");
-		registry.add("remediation.security.keys[0].access", () -> "write");
-		registry.add("remediation.security.keys[0].flags", () -> "errorInjectionEnabled");
+		DynatraceWorkflows.writeKey(registry, 0, "self-healing-workflow", "vault-token", "errorInjectionEnabled");
 	}
 
 	@AfterAll

@@ -4,12 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,16 +61,10 @@ class WorkflowFilesTests {
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		registry.add("remediation.data-dir", () -> dataDir.toString());
-		// The README's key for the workflows: write, limited to the flags they change.
-		registry.add("remediation.security.keys[0].name", () -> "self-healing-workflow");
-		registry.add("remediation.security.keys[0].key-sha256", () -> sha256(WORKFLOW_KEY));
-		registry.add("remediation.security.keys[0].access", () -> "write");
-		registry.add("remediation.security.keys[0].flags",
-				() -> "errorInjectionEnabled,slowResponsesEnabled,circuitBreakerEnabled");
-		registry.add("remediation.security.keys[1].name", () -> "slow-responses-only");
-		registry.add("remediation.security.keys[1].key", () -> SLOW_RESPONSES_ONLY_KEY);
-		registry.add("remediation.security.keys[1].access", () -> "write");
-		registry.add("remediation.security.keys[1].flags", () -> "slowResponsesEnabled");
+		// The README's key for the workflows, limited to the flags they change, and a narrower one.
+		DynatraceWorkflows.writeKey(registry, 0, "self-healing-workflow", WORKFLOW_KEY, "errorInjectionEnabled",
+				"slowResponsesEnabled", "circuitBreakerEnabled");
+		DynatraceWorkflows.writeKey(registry, 1, "slow-responses-only", SLOW_RESPONSES_ONLY_KEY, "slowResponsesEnabled");
 		registry.add("remediation.guard.max-changes", () -> "1000");
 	}
 
@@ -191,17 +181,6 @@ class WorkflowFilesTests {
 		assertThat(outOfScope.body()).contains("errorInjectionEnabled");
 		HttpResponse<String> noToken = disable.runHttpTasks(problem, service(), Map.of()).get(0);
 		assertThat(noToken.statusCode()).isEqualTo(401);
-	}
-
-	/** As {@code printf %s KEY | sha256sum} gives it in the README. */
-	private static String sha256(String key) {
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	private URI service() {
