@@ -29,15 +29,16 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 
 /**
- * Delivers the outbox to Dynatrace on one background thread, oldest event first, one at a
- * time, on the leading replica only. Each delivery is fenced: the event is claimed in the
- * database with a lease and a rising token before it is sent, and its outcome is recorded at
- * once, only under that token, so a leader that was deposed while sending neither sends what
- * another replica now holds nor overwrites its outcome (docs/deployment.md says what "once"
- * means). A change only
- * writes its event row and wakes this worker, so Dynatrace never slows or blocks a change.
- * After a failure worth retrying the worker waits, and the oldest event stays first, so
- * events reach Dynatrace in the order of their changes, across outages and restarts.
+ * Delivers the outbox to Dynatrace in one background loop, oldest event first, one at a time,
+ * on the leading replica only. Each delivery is fenced: the event is claimed in the database
+ * with a lease and a rising token before it is sent, and its outcome is recorded at once, only
+ * under that token, so a leader that was deposed while sending neither sends what another
+ * replica now holds nor overwrites its outcome (docs/deployment.md says what "once" means). A
+ * change only writes its event row and wakes this worker, so Dynatrace never slows or blocks a
+ * change. After a failure worth retrying the worker waits, and the oldest event stays first,
+ * so events reach Dynatrace in the order of their changes, across outages and restarts. Longer
+ * than most classes: claiming, sending and recording under one fence are kept in one place,
+ * where the order of their steps can be read.
  */
 public class EventDeliveryWorker implements SmartLifecycle, ChangeEventPolicy {
 
