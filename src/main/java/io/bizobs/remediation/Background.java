@@ -12,25 +12,39 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.scheduling.TaskScheduler;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
- * All the service's background work, on Spring's one {@link TaskScheduler}: loops that wake
+ * All the service's background work, on one Spring {@link ThreadPoolTaskScheduler}: loops that wake
  * on demand, tasks after a delay, and tasks that must run one at a time. Nothing here
  * interrupts a task: an interrupt in the middle of an H2 write closes H2's file channel, so a
  * stopping loop lets its step finish, and the scheduler waits for running tasks when the
  * service stops ({@code spring.task.scheduling.shutdown} in {@code application.yml}).
  */
-public class Background {
+public class Background implements DisposableBean {
 
 	private static final Logger logger = LoggerFactory.getLogger(Background.class);
 
 	private static final Duration AFTER_FAILURE = Duration.ofSeconds(1);
 
-	private final TaskScheduler scheduler;
+	private final ThreadPoolTaskScheduler scheduler;
 
-	public Background(TaskScheduler scheduler) {
+	/**
+	 * Starts the scheduler, which is this class's alone: as a bean of its own, Spring would pause
+	 * it in the lifecycle's stop phase, beside loops that still need it to finish their step, and
+	 * its parked threads would then hold up the shutdown for the whole await-termination period.
+	 * @param scheduler configured, not yet initialized
+	 */
+	public Background(ThreadPoolTaskScheduler scheduler) {
 		this.scheduler = scheduler;
+		scheduler.initialize();
+	}
+
+	/** After every loop has stopped: lets the tasks under way finish, interrupting none. */
+	@Override
+	public void destroy() {
+		this.scheduler.shutdown();
 	}
 
 	/**

@@ -7,21 +7,22 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
  */
 public final class TestScheduler implements AutoCloseable {
 
-	private final ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+	private final Background background;
 
 	public TestScheduler() {
-		this.scheduler.setPoolSize(4);
-		this.scheduler.setWaitForTasksToCompleteOnShutdown(true);
-		this.scheduler.initialize();
+		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+		scheduler.setPoolSize(4);
+		scheduler.setWaitForTasksToCompleteOnShutdown(true);
+		this.background = new Background(scheduler);
 	}
 
 	public Background background() {
-		return new Background(this.scheduler);
+		return this.background;
 	}
 
 	@Override
 	public void close() {
-		this.scheduler.shutdown();
+		this.background.destroy();
 	}
 
 }
