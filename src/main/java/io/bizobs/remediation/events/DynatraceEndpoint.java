@@ -34,7 +34,7 @@ record DynatraceEndpoint(URI ingestUri, Mode mode, String authorization) {
 	}
 
 	/**
-	 * Resolves the Events API endpoint as the contract says, or returns empty when no environment
+	 * Resolves the Events API endpoint as docs/api.md describes, or returns empty when no environment
 	 * is configured.
 	 * @throws IllegalArgumentException if the environment is not an http(s) URL
 	 */

@@ -6,14 +6,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Where events go: {@code DT_ENVIRONMENT} (or {@code DYNATRACE_URL}), {@code DT_API_TOKEN},
- * {@code DT_PLATFORM_TOKEN}, {@code DT_EVENTS_MODE} and {@code DT_ENTITY_SELECTOR}, bound in
- * {@code application.yml}.
+ * Where events and metrics go: DT_ENVIRONMENT (or DYNATRACE_URL), DT_API_TOKEN,
+ * DT_PLATFORM_TOKEN, DT_EVENTS_MODE and DT_ENTITY_SELECTOR, bound in application.yml.
  *
- * @param environment the Dynatrace environment URL; blank means events are not sent
- * @param apiToken a classic access token with {@code events.ingest}
- * @param platformToken a platform token with {@code storage:events:write}
- * @param eventsMode {@code auto}, {@code classic} or {@code platform}
+ * @param environment the Dynatrace environment URL; blank means nothing is sent
+ * @param apiToken a classic access token with events.ingest (and metrics.ingest for the metrics)
+ * @param platformToken a platform token with storage:events:write (and storage:metrics:write)
+ * @param eventsMode auto, classic or platform, for events and metrics alike
  * @param entitySelector put on every event when set
  * @param metrics the journey metrics pushed to the same environment
  */
