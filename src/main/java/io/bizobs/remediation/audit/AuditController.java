@@ -17,9 +17,11 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
 
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.ProblemDetail;
+import org.springframework.util.StringUtils;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -38,14 +40,25 @@ class AuditController {
 	}
 
 	@GetMapping("/api/remediation/audit")
-	@Operation(summary = "Recorded changes, newest first")
+	@Operation(summary = "Recorded changes, newest first", description = "Each filter given narrows the entries: one flag, one triggeredBy, one problemId, since a time")
 	@ApiResponse(responseCode = "200")
-	@ApiResponse(responseCode = "400", description = "Bad flag, since or limit", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "400", description = "Bad flag, triggeredBy, problemId, since or limit", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
 	AuditResponse audit(@RequestParam(required = false) String flag,
+			@RequestParam(required = false) @Size(max = 200) String triggeredBy,
+			@RequestParam(required = false) @Size(max = 200) String problemId,
 			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant since,
 			@RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
-		List<Entry> entries = this.store.audit(new AuditQuery(flag, since, limit)).stream().map(Entry::of).toList();
+		// A blank filter, as an emptied search field sends it, filters nothing.
+		List<Entry> entries = this.store
+			.audit(new AuditQuery(flag, orNull(triggeredBy), orNull(problemId), since, limit))
+			.stream()
+			.map(Entry::of)
+			.toList();
 		return new AuditResponse(true, entries.size(), entries);
+	}
+
+	private static String orNull(String filter) {
+		return StringUtils.hasText(filter) ? filter.trim() : null;
 	}
 
 	record AuditResponse(boolean ok, int count, List<Entry> entries) {

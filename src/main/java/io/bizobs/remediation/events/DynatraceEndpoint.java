@@ -82,9 +82,13 @@ record DynatraceEndpoint(URI ingestUri, Mode mode, String authorization) {
 
 	/** For logs and health: the endpoint and scheme, never the token. */
 	String describe() {
-		String scheme = (this.authorization != null) ? this.authorization.substring(0, this.authorization.indexOf(' '))
-				: "no token";
+		String scheme = (this.authorization != null) ? scheme() : "no token";
 		return this.ingestUri + " (" + this.mode.name().toLowerCase() + ", " + scheme + ")";
+	}
+
+	/** The authorization's scheme ({@code Api-Token} or {@code Bearer}) without the token, or {@code null}. */
+	String scheme() {
+		return (this.authorization != null) ? this.authorization.substring(0, this.authorization.indexOf(' ')) : null;
 	}
 
 	@Override

@@ -21,7 +21,7 @@ class DynatraceEventsHealthIndicator extends AbstractHealthIndicator {
 	protected void doHealthCheck(Health.Builder builder) {
 		builder.up().withDetail("enabled", this.worker.enabled()).withDetail("pending", this.worker.pending());
 		if (this.worker.endpoint() != null) {
-			builder.withDetail("endpoint", this.worker.endpoint());
+			builder.withDetail("endpoint", this.worker.endpoint().describe());
 		}
 		if (this.worker.lastDeliveredAt() != null) {
 			builder.withDetail("lastDeliveredAt", this.worker.lastDeliveredAt().toString());

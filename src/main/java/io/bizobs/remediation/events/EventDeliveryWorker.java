@@ -263,8 +263,9 @@ public class EventDeliveryWorker implements SmartLifecycle, ChangeEventPolicy {
 				: Long.toString(delay.toSeconds());
 	}
 
-	String endpoint() {
-		return enabled() ? this.client.endpoint().describe() : null;
+	/** Where events go, or {@code null} when no environment is configured. */
+	DynatraceEndpoint endpoint() {
+		return enabled() ? this.client.endpoint() : null;
 	}
 
 	String lastError() {

@@ -45,6 +45,20 @@ public record FlagDefinition(String name, FlagType type, Object defaultValue, Do
 		return this.min != null || this.max != null;
 	}
 
+	/** The smallest allowed value in the flag's own type (whole for an integer flag), or {@code null}. */
+	public Number lowest() {
+		return typed(this.min);
+	}
+
+	/** The largest allowed value in the flag's own type (whole for an integer flag), or {@code null}. */
+	public Number highest() {
+		return typed(this.max);
+	}
+
+	private Number typed(Double bound) {
+		return (bound != null && this.type == FlagType.INTEGER) ? (Number) bound.longValue() : bound;
+	}
+
 	private static Object checkRange(Object value, FlagType type, Double min, Double max) {
 		if (value instanceof Number number) {
 			double v = number.doubleValue();

@@ -2,6 +2,7 @@ package io.bizobs.remediation.security;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -22,10 +23,8 @@ public final class Callers {
 	 * @throws ErrorResponseException 403 if it may not, or if the request has no caller at all
 	 */
 	public static Caller mayChange(Collection<String> flags) {
-		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-		if (authentication == null || !(authentication.getPrincipal() instanceof Caller caller)) {
-			throw forbidden("The request has no authenticated caller, so it may not change flags");
-		}
+		Caller caller = current()
+			.orElseThrow(() -> forbidden("The request has no authenticated caller, so it may not change flags"));
 		if (!caller.mayWrite()) {
 			throw forbidden(readOnly(caller));
 		}
@@ -35,6 +34,13 @@ public final class Callers {
 					+ "; it may change " + String.join(", ", caller.flags().stream().sorted().toList()));
 		}
 		return caller;
+	}
+
+	/** The caller of the current request, as the security filter chain made it; empty outside a request. */
+	public static Optional<Caller> current() {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		return (authentication != null && authentication.getPrincipal() instanceof Caller caller) ? Optional.of(caller)
+				: Optional.empty();
 	}
 
 	static String readOnly(Caller caller) {

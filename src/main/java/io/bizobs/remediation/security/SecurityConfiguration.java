@@ -1,6 +1,7 @@
 package io.bizobs.remediation.security;
 
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
 
 import io.swagger.v3.oas.models.Operation;
@@ -27,6 +28,11 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
 import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.header.HeaderWriterFilter;
+import org.springframework.security.web.header.writers.ContentSecurityPolicyHeaderWriter;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
@@ -55,6 +61,20 @@ public class SecurityConfiguration {
 	/** The API's own description, open to all. */
 	private static final String[] API_DOCS = { "/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**",
 			"/swagger-ui.html", "/swagger-ui/**" };
+
+	/**
+	 * The operator console's page and static files, open to all, so that the page loads even where
+	 * reads need a key, and then asks for one: what it shows comes through the API, under its rules.
+	 */
+	private static final String[] CONSOLE = { "/", "/index.html", "/console/**" };
+
+	/**
+	 * The console's own policy: its scripts and styles only from its files, never inline, nothing
+	 * from another origin, never in a frame, and no form submitted by the browser, so a key typed
+	 * into it can never end up in a URL.
+	 */
+	private static final String CONSOLE_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+			+ "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 	private static final List<String> KEY_SCHEMES = List.of("ApiToken", "Bearer", "ApiKey");
 
@@ -103,6 +123,8 @@ public class SecurityConfiguration {
 			// answer rather than by a wrapper watching every write. Caching is the ETag's business.
 			.headers((headers) -> headers.cacheControl((cache) -> cache.disable())
 				.xssProtection((xss) -> xss.disable())
+				.addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(consolePages(),
+						new ContentSecurityPolicyHeaderWriter(CONSOLE_POLICY)))
 				.withObjectPostProcessor(new ObjectPostProcessor<HeaderWriterFilter>() {
 
 					@Override
@@ -139,6 +161,8 @@ public class SecurityConfiguration {
 				reads.permitAll();
 			}
 		}
+		requests.requestMatchers(HttpMethod.GET, CONSOLE).permitAll();
+		requests.requestMatchers(HttpMethod.HEAD, CONSOLE).permitAll();
 		requests.requestMatchers(HttpMethod.GET, API_DOCS).permitAll();
 		requests.requestMatchers(EndpointRequest.to("health")).permitAll();
 		if (!properties.openActuatorEndpoints().isEmpty()) {
@@ -147,6 +171,12 @@ public class SecurityConfiguration {
 		}
 		requests.requestMatchers(EndpointRequest.toAnyEndpoint()).hasRole("READ");
 		requests.anyRequest().hasRole("WRITE");
+	}
+
+	private static RequestMatcher consolePages() {
+		return new OrRequestMatcher(Arrays.stream(CONSOLE)
+			.<RequestMatcher>map((page) -> PathPatternRequestMatcher.withDefaults().matcher(page))
+			.toList());
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -198,6 +199,17 @@ public class FlagStore {
 			.single();
 	}
 
+	/** The audit entries with these ids, as they are now, in no set order; one query for them all. */
+	public List<AuditEntry> auditEntries(Collection<String> ids) {
+		if (ids.isEmpty()) {
+			return List.of();
+		}
+		return this.jdbc.sql("SELECT " + AUDIT_COLUMNS + " FROM audit_entry WHERE id IN (:ids)")
+			.param("ids", List.copyOf(ids))
+			.query(this::mapAuditEntry)
+			.list();
+	}
+
 	/**
 	 * The time of the {@code n}th latest change of a flag since a time that counts for the loop
 	 * guard, or empty when there were fewer: only those {@code n} rows are read, however many
@@ -221,6 +233,14 @@ public class FlagStore {
 		if (query.flag() != null) {
 			where.append(" AND flag = :flag");
 			params.put("flag", query.flag());
+		}
+		if (query.triggeredBy() != null) {
+			where.append(" AND triggered_by = :triggeredBy");
+			params.put("triggeredBy", query.triggeredBy());
+		}
+		if (query.problemId() != null) {
+			where.append(" AND problem_id = :problemId");
+			params.put("problemId", query.problemId());
 		}
 		if (query.since() != null) {
 			where.append(" AND created_at >= :since");

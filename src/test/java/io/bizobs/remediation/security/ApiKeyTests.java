@@ -163,7 +163,7 @@ class ApiKeyTests {
 
 	@Test
 	void pathsNothingServesNeedAKeyRatherThanTellingWhatExists() {
-		this.client.get().uri("/").exchange().expectStatus().isUnauthorized();
+		this.client.get().uri("/admin").exchange().expectStatus().isUnauthorized();
 		this.client.put()
 			.uri("/api/remediation/feature-flag")
 			.exchange()

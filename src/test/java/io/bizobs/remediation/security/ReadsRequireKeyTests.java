@@ -58,6 +58,14 @@ class ReadsRequireKeyTests {
 	}
 
 	@Test
+	void theConsolePageLoadsWithoutAKeyAndItsReadsNeedOne() {
+		assertThat(this.mvc.get().uri("/index.html")).hasStatusOk();
+		assertThat(this.mvc.get().uri("/console/main.js")).hasStatusOk();
+		assertThat(this.mvc.get().uri("/api/console/caller")).hasStatus(401);
+		assertThat(this.mvc.get().uri("/api/console/caller").header("X-API-Key", "read-key")).hasStatusOk();
+	}
+
+	@Test
 	void healthStatusStaysOpen() {
 		assertThat(this.mvc.get().uri("/actuator/health")).hasStatusOk()
 			.bodyJson()

@@ -3,7 +3,6 @@ package io.bizobs.remediation.flags.api;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.bizobs.remediation.flags.FlagDefinition;
 import io.bizobs.remediation.flags.FlagState;
-import io.bizobs.remediation.flags.FlagType;
 
 /**
  * Answer to {@code GET /api/remediation/feature-flags/{flag}}.
@@ -14,15 +13,10 @@ record FlagDetailResponse(boolean ok, String name, Object value, String type,
 
 	static FlagDetailResponse of(FlagState state, long version) {
 		FlagDefinition definition = state.definition();
-		Range range = definition.hasRange() ? new Range(bound(definition.min(), definition.type()),
-				bound(definition.max(), definition.type())) : null;
+		Range range = definition.hasRange() ? new Range(definition.lowest(), definition.highest()) : null;
 		return new FlagDetailResponse(true, definition.name(), state.value(), definition.type().jsonName(),
 				definition.defaultValue(), range, definition.description(), state.lastChange(), state.pendingRevert(),
 				version);
-	}
-
-	private static Number bound(Double bound, FlagType type) {
-		return (bound != null && type == FlagType.INTEGER) ? (Number) bound.longValue() : bound;
 	}
 
 	record Range(Number min, Number max) {

@@ -1,0 +1,90 @@
+// The timeline: the audit, newest first, each change with what became of its Dynatrace event.
+
+import { el, timeElement, value } from './format.js';
+
+const DELIVERY = {
+  DELIVERED: 'Delivered to Dynatrace',
+  PENDING: 'Pending: not yet delivered',
+  FAILED: 'Failed: Dynatrace refused it',
+  DISABLED: 'Not sent: no Dynatrace environment',
+  NONE: 'No event',
+};
+
+export function createTimeline(onFilter) {
+  const list = document.getElementById('timeline-list');
+  const status = document.getElementById('timeline-status');
+  const flag = document.getElementById('filter-flag');
+  const triggered = document.getElementById('filter-triggered');
+  const problem = document.getElementById('filter-problem');
+  let entries = [];
+  let pause = null;
+
+  document.getElementById('timeline-filter').addEventListener('submit', (event) => event.preventDefault());
+  flag.addEventListener('change', onFilter);
+  // Typing pauses before the query, rather than one query a keystroke.
+  [triggered, problem].forEach((field) => field.addEventListener('input', () => {
+    clearTimeout(pause);
+    pause = setTimeout(onFilter, 300);
+  }));
+
+  function item(entry) {
+    const event = entry.event || { status: 'NONE' };
+    const delivery = el('span', { class: `delivery ${event.status.toLowerCase()}`, 'data-role': 'delivery' }, event.status);
+    const ramp = entry.details && entry.details['ramp.phase']
+      ? `ramp ${entry.details['ramp.phase']} (${entry.details['ramp.from']} → ${entry.details['ramp.to']} over `
+        + `${entry.details['ramp.duration.seconds']} s)`
+      : null;
+    return el('li', { class: 'entry', 'data-audit-id': entry.id, 'data-flag': entry.flag },
+      el('div', { class: 'entry-head' },
+        timeElement(entry.timestamp), ' ',
+        el('strong', {}, entry.flag), ' ',
+        el('span', { class: 'change' }, `${value(entry.previousValue)} → ${value(entry.newValue)}`), ' ',
+        delivery),
+      el('div', { class: 'entry-body' },
+        `by ${entry.caller} · ${entry.triggeredBy}`,
+        entry.reason ? el('q', {}, entry.reason) : null,
+        entry.problemId ? el('span', { class: 'problem' }, `problem ${entry.problemId}`) : null,
+        ramp ? el('span', {}, ramp) : null,
+        el('span', { class: 'version' }, `version ${entry.version}`)),
+      el('div', { class: 'entry-event' }, DELIVERY[event.status] || event.status,
+        event.correlationId ? ` (correlation id ${event.correlationId})` : '',
+        event.error ? el('span', { class: 'event-error' }, `: ${event.error}`) : null));
+  }
+
+  return {
+    /** The audit query for the filters chosen. */
+    query() {
+      const params = new URLSearchParams({ limit: '100' });
+      if (flag.value) {
+        params.set('flag', flag.value);
+      }
+      if (triggered.value.trim()) {
+        params.set('triggeredBy', triggered.value.trim());
+      }
+      if (problem.value.trim()) {
+        params.set('problemId', problem.value.trim());
+      }
+      return `/api/remediation/audit?${params}`;
+    },
+
+    /** The flags to filter by. */
+    setFlags(names) {
+      if (flag.options.length > 1) {
+        return;
+      }
+      flag.append(...names.map((name) => el('option', { value: name }, name)));
+    },
+
+    render(answer) {
+      entries = answer.entries;
+      list.replaceChildren(...entries.map(item));
+      const filtered = flag.value || triggered.value.trim() || problem.value.trim();
+      status.textContent = entries.length === 0
+        ? (filtered ? 'No change matches these filters.' : 'No change recorded yet.')
+        : `${entries.length} change${entries.length === 1 ? '' : 's'}, newest first${entries.length === 100 ? ' (the latest 100)' : ''}.`;
+    },
+
+    /** Whether some event shown is still on its way, and the timeline should be read again soon. */
+    hasPending: () => entries.some((entry) => entry.event && entry.event.status === 'PENDING'),
+  };
+}

@@ -1,0 +1,366 @@
+package io.bizobs.remediation.console;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Level;
+
+import io.bizobs.remediation.DynatraceDouble;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.NoSuchElementException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The operator console in a real headless Chromium, against the whole service with a key
+ * configured, journeys running and a Dynatrace stand-in: what an operator sees and does, in the
+ * order one would. Ends with the screenshot in the README (docs/console.png).
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+		"remediation.security.api-key=" + ConsoleBrowserTests.KEY,
+		// Journeys in milliseconds, a short statistics window and frequent samples: the chart
+		// shows the loop's effect within the few seconds the tests take.
+		"remediation.simulator.continuous.enabled=true", "remediation.simulator.continuous.interval=200ms",
+		"remediation.simulator.latency-scale=0.01", "remediation.simulator.stats-window=4s",
+		"remediation.simulator.seed=17", "remediation.console.sample-interval=500ms" })
+@AutoConfigureRestTestClient
+@EnabledIf(value = "chromiumInstalled",
+		disabledReason = "Chromium is not installed: run 'apt-get install -y chromium chromium-driver', then "
+				+ "'./mvnw test -Dtest=ConsoleBrowserTests' (.ci/run installs them)")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleBrowserTests {
+
+	static final String KEY = "console-test-key";
+
+	private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+	private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+	private static final Duration WAIT = Duration.ofSeconds(10);
+
+	static final DynatraceDouble dynatrace = new DynatraceDouble();
+
+	@TempDir
+	static Path dataDir;
+
+	@TempDir
+	static Path browserProfile;
+
+	static WebDriver driver;
+
+	@Autowired
+	RestTestClient client;
+
+	@Autowired
+	JsonMapper json;
+
+	@LocalServerPort
+	int port;
+
+	static boolean chromiumInstalled() {
+		return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+	}
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("remediation.data-dir", () -> dataDir.toString());
+		registry.add("remediation.dynatrace.environment", dynatrace::url);
+		registry.add("remediation.dynatrace.api-token", () -> "dt0c01.CONSOLE-TEST");
+	}
+
+	@BeforeAll
+	static void startBrowser() {
+		ChromeOptions options = new ChromeOptions();
+		options.setBinary(CHROMIUM.toFile());
+		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+				"--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+				"--user-data-dir=" + browserProfile, "--window-size=1366,1000");
+		LoggingPreferences logs = new LoggingPreferences();
+		logs.enable(LogType.BROWSER, Level.ALL);
+		options.setCapability("goog:loggingPrefs", logs);
+		// The driver named, so Selenium Manager never looks for one on the network.
+		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+			.usingAnyFreePort()
+			.build();
+		driver = new ChromeDriver(service, options);
+	}
+
+	@AfterAll
+	static void stopBrowser() {
+		if (driver != null) {
+			driver.quit();
+		}
+		dynatrace.close();
+	}
+
+	@AfterEach
+	void browserConsoleShowsNoErrors() {
+		assertThat(severeBrowserLogs()).isEmpty();
+	}
+
+	@Test
+	@Order(1)
+	void withoutAKeyThePageListsEveryFlagWithItsValueReadOnly() {
+		open();
+		Map<String, Object> flags = apiFlags();
+		waitFor(() -> driver.findElements(By.cssSelector("#flag-list .flag")).size() == flags.size());
+		flags.forEach((flag, value) -> assertThat(text("[data-flag='" + flag + "'] .value"))
+			.isEqualTo(this.json.writeValueAsString(value)));
+		assertThat(text("#key-status")).startsWith("Read-only");
+		assertThat(driver.findElement(By.id("flag-errorInjectionEnabled-switch")).isEnabled()).isFalse();
+		assertThat(driver.findElement(By.id("defensive")).isEnabled()).isFalse();
+		waitFor(() -> text("#live").equals("Live"));
+
+		// Readable on a phone: one column, nothing wider than the screen.
+		driver.manage().window().setSize(new Dimension(390, 844));
+		waitFor(() -> (Boolean) script("return document.documentElement.scrollWidth <= window.innerWidth"));
+		driver.manage().window().setSize(new Dimension(1366, 1000));
+	}
+
+	@Test
+	@Order(2)
+	void aWrongKeyShowsTheApisRefusalAndKeepsThePageReadOnly() {
+		open();
+		enterKey("not-the-key");
+		waitFor(() -> text("#notice").contains("The service refused the key: The API key is not valid"));
+		assertThat(text("#key-status")).startsWith("Read-only");
+		assertThat(script("return sessionStorage.length")).isEqualTo(0L);
+		// The refusal itself is the one error the browser logs: the 401 answered to the key.
+		assertThat(severeBrowserLogs()).isNotEmpty().allSatisfy((entry) -> assertThat(entry).contains("401"));
+	}
+
+	@Test
+	@Order(3)
+	void aChangeWithAKeyAndAReasonLandsAndAppearsInTheTimelineWithItsDeliveryState() {
+		open();
+		enterKey(KEY);
+		waitFor(() -> text("#key-status").startsWith("Key “default”: may change every flag"));
+		long before = ((Number) apiFlags().get("canaryTrafficPercent")).longValue();
+		long after = (before == 10) ? 20 : 10;
+
+		WebElement input = driver.findElement(By.id("flag-canaryTrafficPercent-input"));
+		waitFor(input::isEnabled);
+		input.clear();
+		input.sendKeys(after + "", Keys.ENTER);
+		waitFor(() -> driver.findElement(By.id("change-dialog")).isDisplayed());
+		// No reason, no change: the dialog says so before anything is sent.
+		click("#change-dry-run");
+		waitFor(() -> text("#change-error").contains("a reason is required"));
+		driver.findElement(By.id("change-reason")).sendKeys("Canary errors climbing: shrinking the canary");
+		driver.findElement(By.id("change-problem")).sendKeys("P-4711");
+		click("#change-dry-run");
+		waitFor(() -> text("#change-preview").contains("canaryTrafficPercent: " + before + " → " + after));
+		assertThat(((Number) apiFlags().get("canaryTrafficPercent")).longValue()).as("a dry run changes nothing")
+			.isEqualTo(before);
+		click("#change-apply");
+
+		waitFor(() -> !driver.findElement(By.id("change-dialog")).isDisplayed());
+		waitFor(() -> text("#notice").startsWith("Applied as version"));
+		assertThat(((Number) apiFlags().get("canaryTrafficPercent")).longValue()).isEqualTo(after);
+		waitFor(() -> text("[data-flag='canaryTrafficPercent'] .value").equals(after + ""));
+		String entry = "#timeline-list .entry[data-flag='canaryTrafficPercent']";
+		waitFor(() -> text(entry).contains(before + " → " + after));
+		assertThat(text(entry)).contains("by default · manual", "Canary errors climbing", "problem P-4711");
+		waitFor(() -> text(entry + " [data-role='delivery']").equals("DELIVERED"));
+		assertThat(text("[data-flag='canaryTrafficPercent'] .facts")).contains("by default (manual)",
+				"Canary errors climbing", "problem P-4711");
+	}
+
+	@Test
+	@Order(4)
+	void aChangeMadeOverTheApiAppearsWithoutAReloadWithinASecond() {
+		open();
+		waitFor(() -> text("#live").equals("Live"));
+		script("window.notReloaded = true");
+		boolean before = (Boolean) apiFlags().get("cacheEnabled");
+
+		this.client.post()
+			.uri("/api/remediation/feature-flag")
+			.header("X-API-Key", KEY)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(Map.of("flag", "cacheEnabled", "value", !before, "reason", "Cache serves stale prices",
+					"triggeredBy", "dynatrace_workflow", "problemId", "P-4712"))
+			.exchange()
+			.expectStatus()
+			.isOk();
+		long changed = System.nanoTime();
+
+		new WebDriverWait(driver, Duration.ofSeconds(1), Duration.ofMillis(20))
+			.until((page) -> text("[data-flag='cacheEnabled'] .value").equals(Boolean.toString(!before)));
+		assertThat(Duration.ofNanos(System.nanoTime() - changed)).isLessThan(Duration.ofSeconds(1));
+		assertThat(script("return window.notReloaded")).isEqualTo(true);
+		waitFor(() -> text("#timeline-list .entry").contains("cacheEnabled"));
+		assertThat(text("#timeline-list .entry")).contains("dynatrace_workflow", "problem P-4712");
+	}
+
+	@Test
+	@Order(5)
+	void theTimelineFiltersByTriggeredByAndProblem() {
+		open();
+		waitFor(() -> !driver.findElements(By.cssSelector("#timeline-list .entry")).isEmpty());
+		driver.findElement(By.id("filter-problem")).sendKeys("P-4711");
+		waitFor(() -> driver.findElements(By.cssSelector("#timeline-list .entry"))
+			.stream()
+			.allMatch((entry) -> entry.getText().contains("problem P-4711")));
+		driver.findElement(By.id("filter-problem")).clear();
+		driver.findElement(By.id("filter-triggered")).sendKeys("dynatrace_workflow");
+		waitFor(() -> driver.findElements(By.cssSelector("#timeline-list .entry"))
+			.stream()
+			.allMatch((entry) -> entry.getText().contains("dynatrace_workflow")));
+		assertThat(text("#timeline-status")).isEqualTo("1 change, newest first.");
+		assertThat(text("#timeline-list .entry")).contains("cacheEnabled");
+	}
+
+	@Test
+	@Order(6)
+	void aRunningRampShowsItsProgressAndStops() {
+		open();
+		this.client.post()
+			.uri("/api/remediation/error-rate")
+			.header("X-API-Key", KEY)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(Map.of("targetRate", 0.02, "duration", 60, "reason", "Gradual rollback"))
+			.exchange()
+			.expectStatus()
+			.isAccepted();
+		waitFor(() -> text("[data-flag='errorRate'] .ramp").contains("Ramp running"));
+		assertThat(text("[data-flag='errorRate'] .ramp")).contains("→ 0.02 over 60 s", "Gradual rollback", "ends in");
+
+		click("[data-role='stop-ramp']");
+		waitFor(() -> text("#notice").startsWith("Ramp stopped"));
+		waitFor(() -> driver.findElements(By.cssSelector("[data-flag='errorRate'] .ramp")).isEmpty());
+	}
+
+	@Test
+	@Order(7)
+	void theTestEventReachesDynatrace() {
+		open();
+		waitFor(() -> text("#dynatrace-status").contains("/api/v2/events/ingest"));
+		assertThat(text("#dynatrace-status")).contains("classic", "Api-Token token").doesNotContain("CONSOLE-TEST");
+		waitFor(() -> driver.findElement(By.id("test-event")).isEnabled());
+		click("#test-event");
+		waitFor(() -> text("#test-event-result").startsWith("Dynatrace accepted the test event"));
+	}
+
+	@Test
+	@Order(8)
+	void defensiveModeIsOneChangeAndTheChartMarksItsEffect() throws IOException {
+		open();
+		waitFor(() -> driver.findElement(By.id("defensive")).isEnabled());
+		click("#defensive");
+		driver.findElement(By.id("change-reason")).sendKeys("Journeys failing in several services");
+		driver.findElement(By.id("change-problem")).sendKeys("P-24112601");
+		driver.findElement(By.id("change-revert")).sendKeys("15 minutes");
+		click("#change-dry-run");
+		waitFor(() -> text("#change-preview").contains("errorInjectionEnabled: true → false"));
+		assertThat(text("#change-preview")).contains("slowResponsesEnabled: true → false",
+				"circuitBreakerEnabled: false → true", "Then back to the previous values at");
+		click("#change-apply");
+		waitFor(() -> text("#notice").startsWith("Applied as version"));
+		waitFor(() -> text("[data-flag='errorInjectionEnabled'] .facts").contains("Auto-revert"));
+		assertThat(text("[data-flag='errorInjectionEnabled'] .facts")).containsPattern("back to true in 1[45]:\\d\\d");
+
+		// The loop: with errors off, every customer's error rate falls to nothing, after the marker.
+		waitFor(() -> !driver.findElements(By.cssSelector("#loop-chart .marker")).isEmpty());
+		new WebDriverWait(driver, Duration.ofSeconds(15)).until((page) -> {
+			List<WebElement> customers = driver.findElements(By.cssSelector("#loop-legend li"));
+			return !customers.isEmpty() && customers.stream().allMatch((customer) -> customer.getText().endsWith(": 0 %"));
+		});
+
+		long height = (Long) script("return document.documentElement.scrollHeight");
+		driver.manage().window().setSize(new Dimension(1366, (int) height));
+		Files.write(Path.of("docs", "console.png"), ((ChromeDriver) driver).getScreenshotAs(OutputType.BYTES));
+		driver.manage().window().setSize(new Dimension(1366, 1000));
+	}
+
+	private void open() {
+		driver.get("http://localhost:" + this.port + "/");
+		waitFor(() -> !text("#key-status").equals("Checking access…"));
+	}
+
+	private void enterKey(String key) {
+		WebElement input = driver.findElement(By.id("key-input"));
+		input.sendKeys(key, Keys.ENTER);
+	}
+
+	private void click(String selector) {
+		driver.findElement(By.cssSelector(selector)).click();
+	}
+
+	private static String text(String selector) {
+		return driver.findElement(By.cssSelector(selector)).getText();
+	}
+
+	private static Object script(String script) {
+		return ((JavascriptExecutor) driver).executeScript(script);
+	}
+
+	/** Waits for what the page shows; the panels redraw as they go, so an element may be replaced meanwhile. */
+	private static void waitFor(BooleanSupplier condition) {
+		new WebDriverWait(driver, WAIT).ignoring(NoSuchElementException.class)
+			.ignoring(StaleElementReferenceException.class)
+			.until((page) -> condition.getAsBoolean());
+	}
+
+	/** Reads and empties the browser's log: what it logged as errors since the last read. */
+	private static List<String> severeBrowserLogs() {
+		return driver.manage()
+			.logs()
+			.get(LogType.BROWSER)
+			.getAll()
+			.stream()
+			.filter((entry) -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
+			.map(LogEntry::getMessage)
+			.toList();
+	}
+
+	@SuppressWarnings("unchecked")
+	private Map<String, Object> apiFlags() {
+		Map<String, Object> body = this.client.get()
+			.uri("/api/remediation/feature-flags")
+			.exchange()
+			.expectBody(Map.class)
+			.returnResult()
+			.getResponseBody();
+		return (Map<String, Object>) body.get("flags");
+	}
+
+}
