@@ -251,6 +251,57 @@ class ConsoleBrowserTests {
 
 	@Test
 	@Order(6)
+	void aChangeMadeBetweenThePreviewAndTheConfirmationIsNotApplied() {
+		open();
+		WebElement input = driver.findElement(By.id("flag-canaryTrafficPercent-input"));
+		waitFor(input::isEnabled);
+		input.clear();
+		input.sendKeys("30", Keys.ENTER);
+		driver.findElement(By.id("change-reason")).sendKeys("Canary at 30 %");
+		click("#change-dry-run");
+		waitFor(() -> driver.findElement(By.id("change-apply")).isEnabled());
+		change("canaryTrafficPercent", 40, "A workflow got there first");
+
+		click("#change-apply");
+		waitFor(() -> text("#change-error").contains("The flags changed since the preview"));
+		assertThat(text("#change-error")).contains("nothing was applied", "Preview the change again");
+		assertThat(driver.findElement(By.id("change-apply")).isEnabled()).isFalse();
+		assertThat(apiFlags()).containsEntry("canaryTrafficPercent", 40);
+		// The browser logs the 412 it was answered, the one error expected here.
+		assertThat(severeBrowserLogs()).singleElement().asString().contains("412");
+
+		driver.findElement(By.id("change-reason")).sendKeys(Keys.ESCAPE);
+		waitFor(() -> !driver.findElement(By.id("change-dialog")).isDisplayed());
+	}
+
+	@Test
+	@Order(7)
+	void theLoopGuardsRefusalSaysWhenToTryAgain() {
+		// As many changes of the flag as the guard allows in its window (6 in 10 minutes), back where it was.
+		for (int i = 0; i < 6; i++) {
+			change("rateLimitingEnabled", i % 2 == 0, "Flapping");
+		}
+		open();
+		WebElement toggle = driver.findElement(By.id("flag-rateLimitingEnabled-switch"));
+		waitFor(toggle::isEnabled);
+		toggle.sendKeys(Keys.SPACE);
+		waitFor(() -> driver.findElement(By.id("change-dialog")).isDisplayed());
+		driver.findElement(By.id("change-reason")).sendKeys("Once more");
+		click("#change-dry-run");
+		waitFor(() -> driver.findElement(By.id("change-apply")).isEnabled()
+				|| !driver.findElement(By.id("change-error")).getText().isEmpty());
+		if (driver.findElement(By.id("change-apply")).isEnabled()) {
+			click("#change-apply");
+		}
+		waitFor(() -> text("#change-error").startsWith("Refused, too many in a short time"));
+		assertThat(text("#change-error")).containsPattern("Try again in \\d+ s\\.");
+		assertThat(apiFlags()).containsEntry("rateLimitingEnabled", false);
+		assertThat(severeBrowserLogs()).singleElement().asString().contains("429");
+		click("#change-cancel");
+	}
+
+	@Test
+	@Order(8)
 	void aRunningRampShowsItsProgressAndStops() {
 		open();
 		this.client.post()
@@ -270,7 +321,7 @@ class ConsoleBrowserTests {
 	}
 
 	@Test
-	@Order(7)
+	@Order(9)
 	void theTestEventReachesDynatrace() {
 		open();
 		waitFor(() -> text("#dynatrace-status").contains("/api/v2/events/ingest"));
@@ -281,7 +332,7 @@ class ConsoleBrowserTests {
 	}
 
 	@Test
-	@Order(8)
+	@Order(10)
 	void defensiveModeIsOneChangeAndTheChartMarksItsEffect() throws IOException {
 		open();
 		waitFor(() -> driver.findElement(By.id("defensive")).isEnabled());
@@ -309,6 +360,17 @@ class ConsoleBrowserTests {
 		driver.manage().window().setSize(new Dimension(1366, (int) height));
 		Files.write(Path.of("docs", "console.png"), ((ChromeDriver) driver).getScreenshotAs(OutputType.BYTES));
 		driver.manage().window().setSize(new Dimension(1366, 1000));
+	}
+
+	private void change(String flag, Object value, String reason) {
+		this.client.post()
+			.uri("/api/remediation/feature-flag")
+			.header("X-API-Key", KEY)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(Map.of("flag", flag, "value", value, "reason", reason))
+			.exchange()
+			.expectStatus()
+			.isOk();
 	}
 
 	private void open() {
