@@ -92,7 +92,8 @@ export function describe(status, problem, retryAfter, write) {
         + (problem && problem.version !== undefined ? ` (they are now at version ${problem.version})` : '')
         + ': nothing was applied. Preview the change again.';
     case 429: {
-      const wait = retryAfter ? ` Try again in ${retryAfter} s.` : '';
+      // The service's own words may already say when (failed keys do).
+      const wait = retryAfter && !/try again in/i.test(detail || '') ? ` Try again in ${retryAfter} s.` : '';
       return `Refused, too many in a short time: ${detail}${wait}`;
     }
     case 502:

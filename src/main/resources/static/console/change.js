@@ -84,13 +84,14 @@ export function createChangeDialog({ onApplied }) {
       const request = body(true);
       const answer = await call('POST', path(), { body: request });
       const changes = changesOf(answer).filter((change) => change.changed).length;
-      previewed = { request: JSON.stringify(body(false)), version: answer.version, changes };
+      previewed = { request: JSON.stringify(body(false)), version: answer.version, changes,
+        plan: plan(answer) };
       preview.replaceChildren(
         el('h3', {}, 'Dry run: this is what would change'),
         el('ul', {}, changesOf(answer).map((change) => el('li', { 'data-flag': change.flag },
           el('strong', {}, change.flag), ': ', value(change.previousValue), ' → ', value(change.newValue),
           change.changed ? '' : ' (already so: unchanged)'))),
-        answer.revertAt ? el('p', {}, `Then back to the previous values at ${time(answer.revertAt)}.`) : null,
+        answer.revertAt ? el('p', {}, `Then back to the previous values at ${time(answer.revertAt)}.`) : '',
         el('p', {}, changes
           ? `Applies only to version ${answer.version} of the flags: if anything changes first, nothing is applied.`
           : 'Nothing would change.'));
@@ -113,7 +114,7 @@ export function createChangeDialog({ onApplied }) {
     }
     setBusy(true);
     try {
-      const answer = await call('POST', path(), { body: body(false), ifMatch: previewed.version });
+      const answer = await applyAsPreviewed(previewed.version);
       const changes = changesOf(answer).filter((change) => change.changed);
       close();
       onApplied(changes, answer);
@@ -123,6 +124,35 @@ export function createChangeDialog({ onApplied }) {
     } finally {
       setBusy(false);
     }
+  }
+
+  /**
+   * Applies on the previewed version. When the flags moved on meanwhile only elsewhere (a ramp
+   * moves errorRate twice a second), a new dry run that plans exactly the same change lets it
+   * apply on the new version: what is applied is still what was previewed. A change to one of
+   * these flags is refused, as the service refused it.
+   */
+  async function applyAsPreviewed(version) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await call('POST', path(), { body: body(false), ifMatch: version });
+      } catch (ex) {
+        if (ex.status !== 412 || attempt === 3) {
+          throw ex;
+        }
+        const again = await call('POST', path(), { body: body(true) });
+        if (plan(again) !== previewed.plan) {
+          throw ex;
+        }
+        version = again.version;
+      }
+    }
+  }
+
+  /** What a dry run plans, flag by flag, to compare two of them. */
+  function plan(answer) {
+    return JSON.stringify(changesOf(answer).map((change) => [change.flag, change.previousValue, change.newValue,
+      change.changed, answer.revertAt ? 'reverts' : '']));
   }
 
   function close() {

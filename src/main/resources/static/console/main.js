@@ -28,6 +28,10 @@ const testEventResult = document.getElementById('test-event-result');
 let caller = null;
 /** The service wants a key even to read, and this tab has none it accepts. */
 let readsRefused = false;
+/** Why the access is not known, when the service answered but not with it. */
+let accessProblem = null;
+/** Whether anything read with a key was shown, which must go when the key does. */
+let shown = false;
 let stream = null;
 let version = -1;
 let pendingEvents = 0;
@@ -117,6 +121,7 @@ const timeline = createTimeline(() => loadAudit());
 
 const loadFlags = loader(async () => {
   const answer = await call('GET', '/api/console/flags');
+  shown = true;
   flags.render(answer.flags);
   flags.setAccess(mayChange);
   timeline.setFlags(answer.flags.map((flag) => flag.name));
@@ -148,6 +153,7 @@ function loadAll() {
 }
 
 function onFlags(flagsDocument) {
+  shown = true;
   // The values at once; who changed them and why follow from the reads.
   flags.applyValues(flagsDocument.flags);
   if (flagsDocument.version !== version) {
@@ -160,6 +166,10 @@ function onLiveState(state, why) {
   if (state === 'live') {
     // Whatever happened while the stream was away, the first event after it makes all be read again.
     version = -1;
+    if (!caller) {
+      // The service answers again (after an outage, or a lock-out for wrong keys): ask who this is.
+      checkAccess();
+    }
   }
   live.dataset.state = state;
   liveText.textContent = {
@@ -183,8 +193,10 @@ async function checkAccess() {
   try {
     caller = await call('GET', '/api/console/caller');
     readsRefused = false;
+    accessProblem = null;
   } catch (ex) {
     caller = null;
+    accessProblem = ex.status ? ex.message : null;
     if (ex.status === 401 && key.get()) {
       // The key this tab holds is refused (mistyped, or rotated): forget it and say so.
       key.clear();
@@ -193,6 +205,11 @@ async function checkAccess() {
       return;
     }
     readsRefused = ex.status === 401;
+    if (readsRefused && shown) {
+      // What a key let this tab read must not stay on screen without it: start afresh.
+      window.location.reload();
+      return;
+    }
     if (!readsRefused) {
       tell(ex.message, 'read');
     }
@@ -205,7 +222,7 @@ function showAccess() {
   if (readsRefused) {
     keyStatus.textContent = 'This service needs a key even to read: enter one to see the flags.';
   } else if (!caller) {
-    keyStatus.textContent = 'Access unknown: the service cannot be reached.';
+    keyStatus.textContent = `Access unknown: ${accessProblem || 'the service cannot be reached.'}`;
   } else if (named) {
     keyStatus.textContent = caller.mayWrite
       ? `Key “${caller.name}”: may change ${caller.flags.length ? caller.flags.join(', ') : 'every flag'}.`

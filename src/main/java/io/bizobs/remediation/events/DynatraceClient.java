@@ -85,7 +85,7 @@ class DynatraceClient {
 		if (status.is2xxSuccessful()) {
 			return accepted(statusLine, response.getBody());
 		}
-		String reason = statusLine + dynatraceMessage(response.getBody());
+		String reason = statusLine + withoutToken(dynatraceMessage(response.getBody()));
 		if (status.value() == 429 || status.value() == 408 || status.is5xxServerError()) {
 			return new IngestResult.Unavailable(reason, retryAfter(response.getHeaders()));
 		}
@@ -113,7 +113,20 @@ class DynatraceClient {
 		catch (JacksonException ex) {
 			// Falls through: an answer without results is not a delivery anyone can rely on.
 		}
-		return new IngestResult.Refused(statusLine + " without an ingest result: " + abbreviate(body));
+		return new IngestResult.Refused(statusLine + " without an ingest result: " + withoutToken(abbreviate(body)));
+	}
+
+	/**
+	 * What an answer says goes into the audit and the status, which anyone may read: a proxy that
+	 * echoes the request's headers back must not make the token readable there.
+	 */
+	private String withoutToken(String text) {
+		String authorization = this.endpoint.authorization();
+		if (authorization == null) {
+			return text;
+		}
+		String token = authorization.substring(authorization.indexOf(' ') + 1);
+		return token.isEmpty() ? text : text.replace(token, "[token]");
 	}
 
 	private String dynatraceMessage(String body) {

@@ -260,6 +260,7 @@ class ConsoleBrowserTests {
 		driver.findElement(By.id("change-reason")).sendKeys("Canary at 30 %");
 		click("#change-dry-run");
 		waitFor(() -> driver.findElement(By.id("change-apply")).isEnabled());
+		assertThat(text("#change-preview")).contains("canaryTrafficPercent", "→ 30").doesNotContain("null");
 		change("canaryTrafficPercent", 40, "A workflow got there first");
 
 		click("#change-apply");
@@ -294,7 +295,9 @@ class ConsoleBrowserTests {
 			click("#change-apply");
 		}
 		waitFor(() -> text("#change-error").startsWith("Refused, too many in a short time"));
-		assertThat(text("#change-error")).containsPattern("Try again in \\d+ s\\.");
+		// The guard's own words say when, once (the page adds Retry-After only where they do not).
+		assertThat(text("#change-error")).containsPattern("(?i)try again in \\d+ s").doesNotContainPattern(
+				"(?i)try again in .*try again in");
 		assertThat(apiFlags()).containsEntry("rateLimitingEnabled", false);
 		assertThat(severeBrowserLogs()).singleElement().asString().contains("429");
 		click("#change-cancel");
@@ -314,6 +317,22 @@ class ConsoleBrowserTests {
 			.isAccepted();
 		waitFor(() -> text("[data-flag='errorRate'] .ramp").contains("Ramp running"));
 		assertThat(text("[data-flag='errorRate'] .ramp")).contains("→ 0.02 over 60 s", "Gradual rollback", "ends in");
+
+		// The ramp moves the flags' version on twice a second; a change of another flag still applies as previewed.
+		WebElement canary = driver.findElement(By.id("flag-canaryTrafficPercent-input"));
+		waitFor(canary::isEnabled);
+		canary.clear();
+		canary.sendKeys("35", Keys.ENTER);
+		driver.findElement(By.id("change-reason")).sendKeys("Less canary while the rate comes down");
+		click("#change-dry-run");
+		waitFor(() -> driver.findElement(By.id("change-apply")).isEnabled());
+		long previewed = apiVersion();
+		waitFor(() -> apiVersion() > previewed);
+		click("#change-apply");
+		waitFor(() -> !driver.findElement(By.id("change-dialog")).isDisplayed());
+		assertThat(apiFlags()).containsEntry("canaryTrafficPercent", 35);
+		// The version the preview was made on was refused (412) before the page applied on the next one.
+		assertThat(severeBrowserLogs()).allSatisfy((entry) -> assertThat(entry).contains("412"));
 
 		click("[data-role='stop-ramp']");
 		waitFor(() -> text("#notice").startsWith("Ramp stopped"));
@@ -416,13 +435,20 @@ class ConsoleBrowserTests {
 
 	@SuppressWarnings("unchecked")
 	private Map<String, Object> apiFlags() {
-		Map<String, Object> body = this.client.get()
+		return (Map<String, Object>) apiFlagsDocument().get("flags");
+	}
+
+	private long apiVersion() {
+		return ((Number) apiFlagsDocument().get("version")).longValue();
+	}
+
+	private Map<?, ?> apiFlagsDocument() {
+		return this.client.get()
 			.uri("/api/remediation/feature-flags")
 			.exchange()
 			.expectBody(Map.class)
 			.returnResult()
 			.getResponseBody();
-		return (Map<String, Object>) body.get("flags");
 	}
 
 }

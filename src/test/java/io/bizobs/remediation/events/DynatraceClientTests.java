@@ -82,6 +82,18 @@ class DynatraceClientTests {
 	}
 
 	@Test
+	void answerThatEchoesTheTokenNeverPutsItWhereAnyoneCanReadIt() {
+		this.dynatrace.enqueue(new MockResponse.Builder().code(400).body("bad request, auth was Api-Token dt0c01.TOKEN").build());
+		this.dynatrace.enqueue(new MockResponse.Builder().code(200).body("proxy page for dt0c01.TOKEN").build());
+
+		IngestResult refused = client(Mode.CLASSIC).send(EventPayload.test(Instant.now(), null)).join();
+		IngestResult unexpected = client(Mode.CLASSIC).send(EventPayload.test(Instant.now(), null)).join();
+
+		assertThat(refused.message()).isEqualTo("400 Bad Request: bad request, auth was Api-Token [token]");
+		assertThat(unexpected.message()).doesNotContain("dt0c01.TOKEN").contains("[token]");
+	}
+
+	@Test
 	void unauthorizedIsARefusalWithDynatracesMessage() {
 		this.dynatrace.enqueue(new MockResponse.Builder().code(401)
 			.body("{\"error\":{\"code\":401,\"message\":\"Token Authentication failed\"}}")
