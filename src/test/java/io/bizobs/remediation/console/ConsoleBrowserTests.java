@@ -253,13 +253,7 @@ class ConsoleBrowserTests {
 	@Order(6)
 	void aChangeMadeBetweenThePreviewAndTheConfirmationIsNotApplied() {
 		open();
-		WebElement input = driver.findElement(By.id("flag-canaryTrafficPercent-input"));
-		waitFor(input::isEnabled);
-		input.clear();
-		input.sendKeys("30", Keys.ENTER);
-		driver.findElement(By.id("change-reason")).sendKeys("Canary at 30 %");
-		click("#change-dry-run");
-		waitFor(() -> driver.findElement(By.id("change-apply")).isEnabled());
+		previewCanary(30, "Canary at 30 %");
 		assertThat(text("#change-preview")).contains("canaryTrafficPercent", "→ 30").doesNotContain("null");
 		change("canaryTrafficPercent", 40, "A workflow got there first");
 
@@ -319,13 +313,7 @@ class ConsoleBrowserTests {
 		assertThat(text("[data-flag='errorRate'] .ramp")).contains("→ 0.02 over 60 s", "Gradual rollback", "ends in");
 
 		// The ramp moves the flags' version on twice a second; a change of another flag still applies as previewed.
-		WebElement canary = driver.findElement(By.id("flag-canaryTrafficPercent-input"));
-		waitFor(canary::isEnabled);
-		canary.clear();
-		canary.sendKeys("35", Keys.ENTER);
-		driver.findElement(By.id("change-reason")).sendKeys("Less canary while the rate comes down");
-		click("#change-dry-run");
-		waitFor(() -> driver.findElement(By.id("change-apply")).isEnabled());
+		previewCanary(35, "Less canary while the rate comes down");
 		long previewed = apiVersion();
 		waitFor(() -> apiVersion() > previewed);
 		click("#change-apply");
@@ -390,6 +378,17 @@ class ConsoleBrowserTests {
 			.exchange()
 			.expectStatus()
 			.isOk();
+	}
+
+	/** Types the canary's new value, gives the reason and previews the change, ready to apply. */
+	private void previewCanary(int percent, String reason) {
+		WebElement input = driver.findElement(By.id("flag-canaryTrafficPercent-input"));
+		waitFor(input::isEnabled);
+		input.clear();
+		input.sendKeys(Integer.toString(percent), Keys.ENTER);
+		driver.findElement(By.id("change-reason")).sendKeys(reason);
+		click("#change-dry-run");
+		waitFor(() -> driver.findElement(By.id("change-apply")).isEnabled());
 	}
 
 	private void open() {
