@@ -108,32 +108,41 @@ export function createFlags(container, actions) {
     entry.facts.replaceChildren(...facts.flatMap(([term, description]) => [el('dt', {}, term), el('dd', {}, description)]));
   }
 
+  // The ramp's panel is built once per running ramp and then updated in place: a ramp step
+  // comes twice a second, and a rebuilt Stop button would lose the keyboard focus and the click.
   function showRamp(entry) {
     if (entry.flag.name !== 'errorRate' || !ramp || ramp.status !== 'RUNNING') {
+      entry.ramp = null;
       entry.extra.replaceChildren();
       return;
     }
-    const progress = el('progress', { max: '1', 'aria-label': 'Ramp progress' });
-    const stop = el('button', { type: 'button', class: 'danger', 'data-role': 'stop-ramp' }, 'Stop ramp');
-    stop.disabled = !writable(entry.flag.name);
-    stop.addEventListener('click', () => actions.stopRamp());
-    entry.extra.replaceChildren(el('div', { class: 'ramp' },
-      el('p', {}, `Ramp running: ${value(ramp.from)} → ${value(ramp.to)} over ${ramp.durationSeconds} s`,
-        ramp.reason ? ` “${ramp.reason}”` : '', ` by ${ramp.caller}`),
-      progress, el('span', { class: 'ramp-progress' }), stop));
+    if (!entry.ramp) {
+      const stop = el('button', { type: 'button', class: 'danger', 'data-role': 'stop-ramp' }, 'Stop ramp');
+      stop.addEventListener('click', () => actions.stopRamp());
+      entry.ramp = {
+        summary: el('p', {}),
+        progress: el('progress', { max: '1', 'aria-label': 'Ramp progress' }),
+        remaining: el('span', { class: 'ramp-progress' }),
+        stop,
+      };
+      entry.extra.replaceChildren(el('div', { class: 'ramp' },
+        entry.ramp.summary, entry.ramp.progress, entry.ramp.remaining, stop));
+    }
+    entry.ramp.summary.replaceChildren(`Ramp running: ${value(ramp.from)} → ${value(ramp.to)} over ${ramp.durationSeconds} s`,
+      ramp.reason ? ` “${ramp.reason}”` : '', ` by ${ramp.caller}`);
+    entry.ramp.stop.disabled = !writable(entry.flag.name);
     tickRamp(entry);
   }
 
   function tickRamp(entry) {
-    const progress = entry.extra.querySelector('progress');
-    if (!progress) {
+    if (!entry.ramp) {
       return;
     }
     const start = new Date(ramp.startedAt).getTime();
     const end = new Date(ramp.endsAt).getTime();
     const done = end > start ? Math.min(1, Math.max(0, (Date.now() - start) / (end - start))) : 1;
-    progress.value = done;
-    entry.extra.querySelector('.ramp-progress').textContent = ` ${percent(done)}, ends in ${countdown(end - Date.now())}`;
+    entry.ramp.progress.value = done;
+    entry.ramp.remaining.textContent = ` ${percent(done)}, ends in ${countdown(end - Date.now())}`;
   }
 
   function showAccess(entry) {

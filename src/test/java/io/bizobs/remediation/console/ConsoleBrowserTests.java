@@ -322,7 +322,11 @@ class ConsoleBrowserTests {
 		// The version the preview was made on was refused (412) before the page applied on the next one.
 		assertThat(severeBrowserLogs()).allSatisfy((entry) -> assertThat(entry).contains("412"));
 
-		click("[data-role='stop-ramp']");
+		// The button stays the same element while the ramp steps on, so a click or the keyboard focus is not lost.
+		WebElement stop = driver.findElement(By.cssSelector("[data-role='stop-ramp']"));
+		long beforeSteps = apiVersion();
+		waitFor(() -> apiVersion() > beforeSteps + 1);
+		stop.click();
 		waitFor(() -> text("#notice").startsWith("Ramp stopped"));
 		waitFor(() -> driver.findElements(By.cssSelector("[data-flag='errorRate'] .ramp")).isEmpty());
 	}
