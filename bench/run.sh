@@ -1,65 +1,112 @@
 #!/usr/bin/env bash
 # The read and write benchmark of docs/benchmarks.md. Loopback only; every load is bounded in time.
-#   bench/run.sh [seconds per read run, default 10] [connections, default 32]
+#   bench/run.sh [seconds per read run, default 10] [connection counts, default "32 128 512"]
+# Every read is measured right after nginx serving the same bytes, with the same wrk command
+# (one thread, as nginx has one worker), so that a ratio compares the same seconds of the machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-10}
-CONNECTIONS=${2:-32}
+CONNECTION_COUNTS=${2:-32 128 512}
+SUBSCRIBERS=${SUBSCRIBERS:-1000}
 source bench/service.sh
 need nginx nginx-light
 
-# nginx serves the very same JSON as a static file.
-mkdir -p "$WORK/www/api/remediation"
-curl -s http://127.0.0.1:$SERVICE/api/remediation/feature-flags > "$WORK/www/api/remediation/feature-flags"
+# nginx serves the very same answers as static files: the flag list, and the two OFREP
+# evaluations (POST, which nginx's static files refuse with 405: error_page turns that into a GET).
+mkdir -p "$WORK/www/api/remediation" "$WORK/www/ofrep/v1/evaluate/flags"
+curl -sf http://127.0.0.1:$SERVICE/api/remediation/feature-flags > "$WORK/www/api/remediation/feature-flags"
+curl -sf -H 'Content-Type: application/json' -d '{"context":{"targetingKey":"user-1"}}' \
+  http://127.0.0.1:$SERVICE/ofrep/v1/evaluate/flags/errorInjectionEnabled > "$WORK/www/ofrep/v1/evaluate/flags/errorInjectionEnabled"
+curl -sf -H 'Content-Type: application/json' -d '{"context":{}}' \
+  http://127.0.0.1:$SERVICE/ofrep/v1/evaluate/flags > "$WORK/www/ofrep-bulk"
 # nginx's workers run as nobody: without this they answer 403 to every request.
 chmod a+x "$WORK" && chmod -R a+rX "$WORK/www"
 cat > "$WORK/nginx.conf" <<CONF
-worker_processes 2;
+worker_processes 1;
 pid $WORK/nginx.pid;
 error_log $WORK/nginx-error.log;
-events { worker_connections 1024; }
+events { worker_connections 4096; }
 http {
   access_log off;
   default_type application/json;
-  server { listen 127.0.0.1:$NGINX; root $WORK/www; }
+  keepalive_requests 1000000;
+  server {
+    listen 127.0.0.1:$NGINX;
+    root $WORK/www;
+    error_page 405 =200 \$uri;
+    location = /ofrep/v1/evaluate/flags { alias $WORK/www/ofrep-bulk; }
+  }
 }
 CONF
 nginx -c "$WORK/nginx.conf" -p "$WORK"
 NGINX_PID=$(cat "$WORK/nginx.pid")
+ulimit -n 65536 2>/dev/null || true
 
-bench() { # name url [wrk args...]
-  local name=$1 url=$2; shift 2
-  wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$@" "$url" > "$WORK/wrk.txt"
-  local rps p50 p99 errors
-  rps=$(awk '/Requests\/sec/ {print $2}' "$WORK/wrk.txt")
-  p50=$(awk '$1 == "50%" {print $2}' "$WORK/wrk.txt")
-  p99=$(awk '$1 == "99%" {print $2}' "$WORK/wrk.txt")
-  errors=$(awk '/Non-2xx/ {n += $NF} /Socket errors/ {gsub(",", ""); n += $4 + $6 + $8 + $10} END {print n + 0}' "$WORK/wrk.txt")
-  printf '%-34s %10s req/s   p50 %8s   p99 %8s   errors %s\n' "$name" "$rps" "$p50" "$p99" "$errors"
-  echo "$rps"  > "$WORK/last.rps"
+FLAGS=/api/remediation/feature-flags
+SINGLE=/ofrep/v1/evaluate/flags/errorInjectionEnabled
+BULK=/ofrep/v1/evaluate/flags
+# read name -> wrk arguments after the URL
+declare -A SCRIPT=([flags]="" [single]="-s bench/ofrep-single.lua" [bulk]="-s bench/ofrep-bulk.lua")
+declare -A PATHS=([flags]=$FLAGS [single]=$SINGLE [bulk]=$BULK)
+declare -A NAMES=([flags]="GET flags" [single]="OFREP single" [bulk]="OFREP bulk")
+
+# Prints "req/s p50 p99 errors" of one wrk run; errors are non-2xx answers and socket errors.
+wrk_run() { # connections seconds url [wrk args...]
+  local connections=$1 seconds=$2 url=$3; shift 3
+  wrk -t1 -c"$connections" -d"${seconds}s" --latency "$@" "$url" > "$WORK/wrk.txt"
+  awk '/Requests\/sec/ {rps = $2} $1 == "50%" {p50 = $2} $1 == "99%" {p99 = $2}
+       /Non-2xx/ {errors += $NF} /Socket errors/ {gsub(",", ""); errors += $4 + $6 + $8 + $10}
+       END {printf "%s %s %s %d\n", rps, p50, p99, errors}' "$WORK/wrk.txt"
+}
+
+# One line of the table: nginx, then the service, on the same read and connections.
+row() { # read connections [label suffix]
+  local read=$1 connections=$2
+  # shellcheck disable=SC2086
+  read -r n_rps n_p50 n_p99 n_err <<< "$(wrk_run "$connections" "$DURATION" "http://127.0.0.1:$NGINX${PATHS[$read]}" ${SCRIPT[$read]})"
+  # shellcheck disable=SC2086
+  read -r s_rps s_p50 s_p99 s_err <<< "$(wrk_run "$connections" "$DURATION" "http://127.0.0.1:$SERVICE${PATHS[$read]}" ${SCRIPT[$read]})"
+  printf '| %-22s | %5s | %9.0f | %8s | %9.0f | %8s | %8s | %5.2f | %d / %d |\n' "${NAMES[$read]}${3:-}" "$connections" \
+    "$n_rps" "$n_p99" "$s_rps" "$s_p50" "$s_p99" "$(awk -v a="$s_rps" -v b="$n_rps" 'BEGIN {print a / b}')" "$n_err" "$s_err"
+}
+header() {
+  echo "| read | connections | nginx req/s | nginx p99 | service req/s | service p50 | service p99 | × nginx | errors nginx / service |"
+  echo "|---|---|---|---|---|---|---|---|---|"
 }
 
 # Every read is warmed up first, so the figures are of compiled code, not of the JIT at work.
 echo "warm-up"
-ETAG=$(curl -sI http://127.0.0.1:$SERVICE/api/remediation/feature-flags | awk -F': ' 'tolower($1) == "etag" {print $2}' | tr -d '\r')
-warm() { wrk -t2 -c"$CONNECTIONS" -d5s "$@" >/dev/null; }
-# The flag list runs through the whole security filter chain: its code takes longer to compile.
-warm http://127.0.0.1:$SERVICE/api/remediation/feature-flags
-warm http://127.0.0.1:$SERVICE/api/remediation/feature-flags
-warm http://127.0.0.1:$SERVICE/api/remediation/feature-flags
-warm http://127.0.0.1:$SERVICE/api/remediation/feature-flags -H "If-None-Match: $ETAG"
-warm http://127.0.0.1:$SERVICE/ofrep/v1/evaluate/flags/errorInjectionEnabled -s bench/ofrep-single.lua
-warm http://127.0.0.1:$SERVICE/ofrep/v1/evaluate/flags -s bench/ofrep-bulk.lua
-echo
-for round in 1 2; do
-  bench "nginx static file" http://127.0.0.1:$NGINX/api/remediation/feature-flags; nginx_rps=$(cat "$WORK/last.rps")
-  bench "GET flags" http://127.0.0.1:$SERVICE/api/remediation/feature-flags; rps=$(cat "$WORK/last.rps"); rss=$(rss_mb)
-  awk -v a="$rps" -v b="$nginx_rps" -v rss="$rss" 'BEGIN {printf "%-34s %10.0f %%  (RSS under load %s MB)\n", "  ratio to nginx", 100 * a / b, rss}'
+for read in flags flags flags single bulk; do
+  # shellcheck disable=SC2086
+  wrk_run 128 5 "http://127.0.0.1:$SERVICE${PATHS[$read]}" ${SCRIPT[$read]} > /dev/null
 done
-bench "GET flags, If-None-Match (304)" http://127.0.0.1:$SERVICE/api/remediation/feature-flags -H "If-None-Match: $ETAG"
-bench "OFREP single" http://127.0.0.1:$SERVICE/ofrep/v1/evaluate/flags/errorInjectionEnabled -s bench/ofrep-single.lua
-bench "OFREP bulk" http://127.0.0.1:$SERVICE/ofrep/v1/evaluate/flags -s bench/ofrep-bulk.lua
-echo "RSS after reads: $(rss_mb) MB"
+echo
+header
+for connections in $CONNECTION_COUNTS; do
+  for read in flags single bulk; do
+    row "$read" "$connections"
+  done
+done
+echo
+echo "RSS after the reads: $(rss_mb) MB"
+
+# The change stream: idle subscribers held open while the flags are read, then one change.
+: > "$WORK/subscribers.ready"; rm "$WORK/subscribers.ready"
+python3 bench/subscribers.py $SERVICE "$SUBSCRIBERS" "$WORK/subscribers.ready" "$WORK/subscribers.done" > "$WORK/subscribers.txt" &
+SUBSCRIBERS_PID=$!
+until [ -e "$WORK/subscribers.ready" ]; do
+  kill -0 $SUBSCRIBERS_PID 2>/dev/null || { cat "$WORK/subscribers.txt"; exit 1; }
+  sleep 0.2
+done
+echo
+echo "RSS with $SUBSCRIBERS idle change-stream subscribers: $(rss_mb) MB"
+header
+row flags 128 ", $SUBSCRIBERS streams open"
+touch "$WORK/subscribers.done"
+wait $SUBSCRIBERS_PID
+cat "$WORK/subscribers.txt"
+sleep 2
+echo "RSS after the streams closed: $(rss_mb) MB"
 echo
 echo "start-up to first 200: ${startup_ms} ms"
 echo
@@ -67,4 +114,5 @@ echo
 python3 bench/toggles.py $SERVICE 100 5 "$WORK/events.log" > /dev/null
 : > "$WORK/events.log"
 python3 bench/toggles.py $SERVICE 100 20 "$WORK/events.log"
-echo "RSS after toggles: $(rss_mb) MB"
+sleep 10
+echo "RSS after the toggles: $(rss_mb) MB"

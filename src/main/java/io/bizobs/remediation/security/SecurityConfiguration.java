@@ -16,6 +16,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.PathContainer;
 import org.springframework.security.authentication.ProviderManager;
@@ -23,10 +24,12 @@ import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
 import org.springframework.security.config.observation.SecurityObservationSettings;
+import org.springframework.security.web.DefaultSecurityFilterChain;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.context.request.async.WebAsyncManagerIntegrationFilter;
 import org.springframework.security.web.header.HeaderWriterFilter;
 import org.springframework.security.web.header.writers.ContentSecurityPolicyHeaderWriter;
 import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
@@ -55,6 +58,16 @@ public class SecurityConfiguration {
 	static final List<Route> READS = List.of(new Route(HttpMethod.GET, "/api/**"),
 			new Route(HttpMethod.HEAD, "/api/**"),
 			new Route(HttpMethod.POST, "/api/journey-simulation/simulate-journey"),
+			new Route(HttpMethod.POST, "/ofrep/v1/evaluate/flags"),
+			new Route(HttpMethod.POST, "/ofrep/v1/evaluate/flags/{key}"));
+
+	/**
+	 * The reads polled many times a second: they get a chain of their own with only the filters
+	 * their rule needs (docs/benchmarks.md). Each is also one of the {@link #READS}, under the same
+	 * rule in either chain.
+	 */
+	static final List<Route> POLLED_READS = List.of(new Route(HttpMethod.GET, "/api/remediation/feature-flags"),
+			new Route(HttpMethod.HEAD, "/api/remediation/feature-flags"),
 			new Route(HttpMethod.POST, "/ofrep/v1/evaluate/flags"),
 			new Route(HttpMethod.POST, "/ofrep/v1/evaluate/flags/{key}"));
 
@@ -105,16 +118,54 @@ public class SecurityConfiguration {
 		return new SecurityProblems(resolver, !keys.isEmpty());
 	}
 
+	/**
+	 * The polled reads: no request attribute for asynchronous handling (they answer at once), no
+	 * servlet API wrapper and, while reads are open, no anonymous caller (their rule asks for
+	 * none). A key presented is still checked, and the headers are the same as everywhere.
+	 */
 	@Bean
+	@Order(1)
+	SecurityFilterChain polledReads(HttpSecurity http, ApiKeyProperties properties, ApiKeys keys,
+			ApiKeyAuthenticationProvider provider, SecurityProblems problems) {
+		RequestMatcher polled = new OrRequestMatcher(
+				POLLED_READS.stream().<RequestMatcher>map((read) -> PathPatternRequestMatcher.withDefaults()
+					.matcher(read.method(), read.pattern())).toList());
+		HttpSecurity reads = stateless(http.securityMatcher(polled), keys, provider, problems)
+			.servletApi((servletApi) -> servletApi.disable())
+			.authorizeHttpRequests((requests) -> read(requests.anyRequest(), properties));
+		if (!properties.readsRequireKey()) {
+			reads.anonymous((anonymous) -> anonymous.disable());
+		}
+		SecurityFilterChain chain = reads.build();
+		return new DefaultSecurityFilterChain(polled, chain.getFilters()
+			.stream()
+			.filter((filter) -> !(filter instanceof WebAsyncManagerIntegrationFilter))
+			.toList());
+	}
+
+	@Bean
+	@Order(2)
 	SecurityFilterChain api(HttpSecurity http, ApiKeyProperties properties, ApiKeys keys,
 			ApiKeyAuthenticationProvider provider, SecurityProblems problems) {
+		return stateless(http, keys, provider, problems)
+			.headers((headers) -> headers.addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(consolePages(),
+					new ContentSecurityPolicyHeaderWriter(CONSOLE_POLICY))))
+			.authorizeHttpRequests((requests) -> authorize(requests, properties))
+			.build();
+	}
+
+	/**
+	 * What both chains share: API keys as authentication, problems as the answers to a refusal,
+	 * the context in the request only, and no session, form, log-in or CSRF token.
+	 */
+	private static HttpSecurity stateless(HttpSecurity http, ApiKeys keys, ApiKeyAuthenticationProvider provider,
+			SecurityProblems problems) {
 		AuthenticationFilter apiKeys = new AuthenticationFilter(new ProviderManager(provider),
 				new ApiKeyAuthenticationConverter());
 		// Authenticated: the request goes on, rather than being redirected as after a log-in form.
 		apiKeys.setSuccessHandler((request, response, authentication) -> {
 		});
 		apiKeys.setFailureHandler(problems);
-		// Stateless: the context lives in the request only, and no filter looks for a session.
 		return http.csrf((csrf) -> csrf.disable())
 			.securityContext((context) -> context.securityContextRepository(new RequestAttributeSecurityContextRepository()))
 			.sessionManagement((session) -> session.disable())
@@ -123,8 +174,6 @@ public class SecurityConfiguration {
 			// answer rather than by a wrapper watching every write. Caching is the ETag's business.
 			.headers((headers) -> headers.cacheControl((cache) -> cache.disable())
 				.xssProtection((xss) -> xss.disable())
-				.addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(consolePages(),
-						new ContentSecurityPolicyHeaderWriter(CONSOLE_POLICY)))
 				.withObjectPostProcessor(new ObjectPostProcessor<HeaderWriterFilter>() {
 
 					@Override
@@ -140,9 +189,18 @@ public class SecurityConfiguration {
 			.anonymous((anonymous) -> anonymous.authenticationFilter(new AnonymousCallerFilter(!keys.isEmpty())))
 			.addFilterBefore(apiKeys, AnonymousAuthenticationFilter.class)
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(problems)
-				.accessDeniedHandler(problems))
-			.authorizeHttpRequests((requests) -> authorize(requests, properties))
-			.build();
+				.accessDeniedHandler(problems));
+	}
+
+	/** The rule of every read, in either chain: open, or a read key where reads require one. */
+	private static void read(AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizedUrl reads,
+			ApiKeyProperties properties) {
+		if (properties.readsRequireKey()) {
+			reads.hasRole("READ");
+		}
+		else {
+			reads.permitAll();
+		}
 	}
 
 	private static void authorize(
@@ -152,14 +210,7 @@ public class SecurityConfiguration {
 		requests.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll();
 		// The reads first: they are most of the traffic, and the first rule that matches decides.
 		for (Route read : READS) {
-			AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizedUrl reads = requests
-				.requestMatchers(read.method(), read.pattern());
-			if (properties.readsRequireKey()) {
-				reads.hasRole("READ");
-			}
-			else {
-				reads.permitAll();
-			}
+			read(requests.requestMatchers(read.method(), read.pattern()), properties);
 		}
 		requests.requestMatchers(HttpMethod.GET, CONSOLE).permitAll();
 		requests.requestMatchers(HttpMethod.HEAD, CONSOLE).permitAll();
