@@ -83,6 +83,31 @@ class ApiKeyTests {
 	}
 
 	@Test
+	void polledReadsRefuseAWrongKeyAndCarryTheSameHeaders() {
+		this.client.get()
+			.uri("/api/remediation/feature-flags")
+			.header("X-API-Key", "not-a-key")
+			.exchange()
+			.expectStatus()
+			.isUnauthorized();
+		this.client.post()
+			.uri("/ofrep/v1/evaluate/flags")
+			.header("Authorization", "Bearer not-a-key")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body("{}")
+			.exchange()
+			.expectStatus()
+			.isUnauthorized();
+		this.client.get()
+			.uri("/api/remediation/feature-flags")
+			.exchange()
+			.expectHeader()
+			.valueEquals("X-Content-Type-Options", "nosniff")
+			.expectHeader()
+			.valueEquals("X-Frame-Options", "DENY");
+	}
+
+	@Test
 	void readsStayOpenWithoutAKey() {
 		this.client.get().uri("/api/remediation/feature-flags").exchange().expectStatus().isOk();
 		this.client.get().uri("/api/remediation/audit").exchange().expectStatus().isOk();
