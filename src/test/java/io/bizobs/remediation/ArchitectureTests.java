@@ -10,10 +10,12 @@ import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.context.annotation.Conditional;
 import org.springframework.web.bind.annotation.RestController;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
@@ -43,6 +45,25 @@ class ArchitectureTests {
 			.resideInAnyPackage("org.springframework.web..", "org.springframework.http..", "jakarta.servlet..",
 					"io.bizobs.remediation.flags.api..", "io.bizobs.remediation.web..",
 					"io.bizobs.remediation.events..", "io.bizobs.remediation.simulator..")
+			.check(classes);
+	}
+
+	/**
+	 * The container runs on a context prepared at build time (Spring AOT), where conditions are
+	 * decided once and for all: a condition on a setting such as {@code DT_ENVIRONMENT} would be
+	 * decided there, unset, and the setting ignored in production. Beans decide at start-up instead.
+	 */
+	@Test
+	void noBeanIsConditionalOnASetting() {
+		noClasses().should()
+			.beAnnotatedWith(Conditional.class)
+			.orShould()
+			.beMetaAnnotatedWith(Conditional.class)
+			.check(classes);
+		noMethods().should()
+			.beAnnotatedWith(Conditional.class)
+			.orShould()
+			.beMetaAnnotatedWith(Conditional.class)
 			.check(classes);
 	}
 

@@ -1,6 +1,7 @@
 package io.bizobs.remediation.events;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import io.bizobs.remediation.events.DynatraceEndpoint.Ingest;
 import io.micrometer.core.instrument.Clock;
@@ -12,9 +13,7 @@ import io.micrometer.dynatrace.DynatraceMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
 /**
@@ -25,17 +24,24 @@ import org.springframework.context.annotation.Configuration;
  * {@code application.yml}).
  */
 @Configuration(proxyBeanMethods = false)
-@Conditional(DynatraceEnvironmentConfigured.class)
-@ConditionalOnBooleanProperty(name = "remediation.dynatrace.metrics.enabled", matchIfMissing = true)
 class DynatraceMetricsExport {
 
 	private static final Logger logger = LoggerFactory.getLogger(DynatraceMetricsExport.class);
 
 	static final String EXPORTED_PREFIX = "bizobs.journey.";
 
+	/**
+	 * No registry (null) without an environment or with pushing turned off, decided as the service
+	 * starts: a condition would be decided when the context is prepared at build time (Spring AOT,
+	 * as the container runs), where no environment is set.
+	 */
 	@Bean
 	DynatraceMeterRegistry dynatraceMeterRegistry(DynatraceProperties dynatrace) {
-		DynatraceEndpoint endpoint = DynatraceEndpoint.resolve(dynatrace, Ingest.METRICS).orElseThrow();
+		Optional<DynatraceEndpoint> configured = DynatraceEndpoint.resolve(dynatrace, Ingest.METRICS);
+		if (configured.isEmpty() || !dynatrace.metrics().enabled()) {
+			return null;
+		}
+		DynatraceEndpoint endpoint = configured.get();
 		Duration interval = dynatrace.metrics().interval();
 		logger.info("[Metrics API] Pushing {}* every {} s to {}", EXPORTED_PREFIX, interval.toSeconds(),
 				endpoint.describe());

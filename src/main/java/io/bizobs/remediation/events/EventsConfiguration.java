@@ -16,7 +16,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.reactive.JdkClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -29,11 +28,15 @@ class EventsConfiguration {
 
 	private static final Logger logger = LoggerFactory.getLogger(EventsConfiguration.class);
 
+	/**
+	 * No client (null) without an environment, decided as the service starts: a condition would be
+	 * decided when the context is prepared at build time (Spring AOT, as the container runs), where
+	 * no environment is set, and no event would ever be sent.
+	 */
 	@Bean
-	@Conditional(DynatraceEnvironmentConfigured.class)
 	DynatraceClient dynatraceEventsClient(DynatraceProperties dynatrace, EventDeliveryProperties delivery,
 			WebClient.Builder webClients, JsonMapper jsonMapper) {
-		return dynatraceClient(dynatrace, delivery, webClients, jsonMapper).orElseThrow();
+		return dynatraceClient(dynatrace, delivery, webClients, jsonMapper).orElse(null);
 	}
 
 	@Bean

@@ -13,13 +13,14 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param heartbeat how often an open stream gets a comment line, so that a reader that went away
  * is noticed (the second write to a closed connection fails) and its connection let go
- * @param maxStreams streams open at once in all; more are answered 429
+ * @param maxStreams streams open at once in all; more are answered 429. Each holds about 80 KB of
+ * heap, the buffers of its request: the default fits the shipped heap of 80 MB
  * @param maxStreamsPerAddress streams open at once from one client address; more are answered 429
  * @param timeout how long one stream lasts before the server ends it; readers reconnect
  */
 @ConfigurationProperties("remediation.stream")
 @Validated
-public record StreamProperties(@DefaultValue("5s") Duration heartbeat, @DefaultValue("500") @Min(1) int maxStreams,
+public record StreamProperties(@DefaultValue("5s") Duration heartbeat, @DefaultValue("200") @Min(1) int maxStreams,
 		@DefaultValue("20") @Min(1) int maxStreamsPerAddress, @DefaultValue("30m") Duration timeout) {
 
 	public StreamProperties {
