@@ -15,10 +15,11 @@ wrk -t1 -c128 -d"${DURATION}s" -s bench/ofrep-single.lua http://127.0.0.1:$SERVI
 wrk -t1 -c128 -d"${DURATION}s" -s bench/ofrep-bulk.lua http://127.0.0.1:$SERVICE/ofrep/v1/evaluate/flags > /dev/null
 python3 bench/toggles.py $SERVICE 50 "$DURATION" "$WORK/events.log" > /dev/null
 python3 bench/subscribers.py $SERVICE 200 "$WORK/ready" "$WORK/done" > /dev/null &
+SUBSCRIBERS_PID=$!
 until [ -e "$WORK/ready" ]; do sleep 0.2; done
 echo "RSS with 200 change-stream subscribers: $(rss_mb) MB"
 touch "$WORK/done"
-wait
+wait $SUBSCRIBERS_PID
 sleep 10
 echo "RSS after the load: $(rss_mb) MB"
 echo

@@ -18,6 +18,8 @@ java @src/main/jvm/jvm.options -Dspring.aot.enabled=true -XX:ArchiveClassesAtExi
 
 touch "$WORK/events.log"
 python3 bench/dynatrace_double.py $DOUBLE "$WORK/events.log" &
+sleep 0.5
+kill -0 $! 2>/dev/null || { echo "the Dynatrace stand-in could not start: is port $DOUBLE taken?"; exit 1; }
 
 # The loop guard stays on, at 1,000 changes a second, so that the toggles at 100/s pass it.
 # start_service [extra JVM options]: $JVM_ARGS and these come after the shipped settings, so
