@@ -33,5 +33,5 @@ jcmd $SERVICE_PID VM.native_memory summary scale=KB | awk '
   /^-/ { line = $0; sub(/^- +/, "", line); name = line; sub(/ \(.*/, "", name)
          match(line, /reserved=[0-9]+/); r = substr(line, RSTART + 9, RLENGTH - 9)
          match(line, /committed=[0-9]+/); c = substr(line, RSTART + 10, RLENGTH - 10)
-         if (c >= 1024) printf "| %s | %.1f | %.1f |\n", name, r / 1024, c / 1024 }
+         if (c + 0 >= 1024) printf "| %s | %.1f | %.1f |\n", name, r / 1024, c / 1024 }
   END { print total }'
