@@ -1,5 +1,6 @@
 package io.bizobs.remediation.web;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -359,6 +360,49 @@ class RemediationApiTests {
 			clients.shutdownNow();
 		}
 		this.client.get().uri("/api/remediation/feature-flags").exchange().expectStatus().isOk();
+	}
+
+	/**
+	 * A poller sends request after request on one connection; Tomcat's default closed it after
+	 * 100, and the reconnections made the read's tail (docs/deployment.md).
+	 */
+	@Test
+	void pollersKeepTheirConnectionBeyondAHundredRequests() throws IOException {
+		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+			socket.setSoTimeout(5000);
+			OutputStream out = socket.getOutputStream();
+			BufferedInputStream in = new BufferedInputStream(socket.getInputStream());
+			for (int i = 1; i <= 150; i++) {
+				out.write("GET /api/remediation/feature-flags HTTP/1.1\r\nHost: localhost\r\n\r\n"
+					.getBytes(StandardCharsets.US_ASCII));
+				out.flush();
+				List<String> head = new ArrayList<>();
+				for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
+					head.add(line.toLowerCase());
+				}
+				assertThat(head.get(0)).as("answer %d", i).startsWith("http/1.1 200");
+				assertThat(head).as("answer %d", i).doesNotContain("connection: close");
+				int length = head.stream()
+					.filter((line) -> line.startsWith("content-length:"))
+					.map((line) -> Integer.parseInt(line.substring("content-length:".length()).trim()))
+					.findFirst()
+					.orElseThrow();
+				assertThat(in.readNBytes(length)).hasSize(length);
+			}
+		}
+	}
+
+	private static String readLine(BufferedInputStream in) throws IOException {
+		ByteArrayOutputStream line = new ByteArrayOutputStream();
+		for (int b = in.read(); b != '\n'; b = in.read()) {
+			if (b < 0) {
+				throw new IOException("The server closed the connection");
+			}
+			if (b != '\r') {
+				line.write(b);
+			}
+		}
+		return line.toString(StandardCharsets.US_ASCII);
 	}
 
 	/** Declares 100 bytes and sends one every 200 ms, for 20 s unless the service answers first. */
