@@ -79,6 +79,8 @@ class RequestThreadsTests {
 		registry.add("remediation.dynatrace.environment", () -> slowDynatrace.url("/").toString());
 		registry.add("remediation.dynatrace.api-token", () -> "dt0c01.TEST");
 		registry.add("remediation.guard.max-changes", () -> 100);
+		// This test sends more test events than a minute allows by default, to hold request threads.
+		registry.add("remediation.events.test-events-per-minute", () -> 100);
 		registry.add("remediation.simulator.min-latency", () -> "1s");
 		registry.add("remediation.simulator.max-latency", () -> "1s");
 		// Every step succeeds and takes its second, so a journey of three steps takes three seconds.

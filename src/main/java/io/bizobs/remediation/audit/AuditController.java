@@ -10,11 +10,13 @@ import io.bizobs.remediation.store.AuditEntry;
 import io.bizobs.remediation.store.AuditQuery;
 import io.bizobs.remediation.store.EventStatus;
 import io.bizobs.remediation.store.FlagStore;
+import io.bizobs.remediation.web.Clients;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
@@ -47,12 +49,15 @@ class AuditController {
 			@RequestParam(required = false) @Size(max = 200) String triggeredBy,
 			@RequestParam(required = false) @Size(max = 200) String problemId,
 			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant since,
-			@RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
+			@RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit, HttpServletRequest request) {
+		// Where callers come from is for those with a key or who may write: to a stranger it would
+		// name the address whose wrong keys, journeys or streams would crowd out the workflow's.
+		boolean withAddresses = Clients.isTrusted(request);
 		// A blank filter, as an emptied search field sends it, filters nothing.
 		List<Entry> entries = this.store
 			.audit(new AuditQuery(flag, orNull(triggeredBy), orNull(problemId), since, limit))
 			.stream()
-			.map(Entry::of)
+			.map((entry) -> Entry.of(entry, withAddresses))
 			.toList();
 		return new AuditResponse(true, entries.size(), entries);
 	}
@@ -68,11 +73,11 @@ class AuditController {
 			String reason, String problemId, String triggeredBy, String remediationType, String caller,
 			String remoteAddress, Event event, @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> details) {
 
-		static Entry of(AuditEntry entry) {
+		static Entry of(AuditEntry entry, boolean withAddress) {
 			return new Entry(entry.id(), entry.timestamp(), entry.version(), entry.flag(),
 					FlagValues.fromLiteral(entry.previousValue()), FlagValues.fromLiteral(entry.newValue()),
 					entry.reason(), entry.problemId(), entry.triggeredBy(), entry.remediationType(), entry.caller(),
-					entry.remoteAddress(),
+					withAddress ? entry.remoteAddress() : null,
 					new Event(entry.eventStatus(), entry.eventCorrelationId(), entry.eventError()), entry.details());
 		}
 

@@ -32,6 +32,7 @@ class EventTestController {
 	@PostMapping("/api/remediation/events/test")
 	@Operation(summary = "Send one CUSTOM_INFO test event and answer what Dynatrace said")
 	@ApiResponse(responseCode = "200")
+	@ApiResponse(responseCode = "429", description = "As many test events sent this minute as allowed", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
 	@ApiResponse(responseCode = "502", description = "Dynatrace refused it or could not be reached", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
 	@ApiResponse(responseCode = "503", description = "No Dynatrace environment configured", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
 	CompletableFuture<TestEventResponse> test() {

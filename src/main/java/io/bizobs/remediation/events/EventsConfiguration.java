@@ -47,8 +47,10 @@ class EventsConfiguration {
 	}
 
 	@Bean
-	TestEvents testEvents(ObjectProvider<DynatraceClient> client, DynatraceProperties dynatrace, Clock clock) {
-		return new TestEvents(client.getIfAvailable(), dynatrace.entitySelector(), clock);
+	TestEvents testEvents(ObjectProvider<DynatraceClient> client, DynatraceProperties dynatrace,
+			EventDeliveryProperties delivery, Clock clock) {
+		return new TestEvents(client.getIfAvailable(), dynatrace.entitySelector(), clock,
+				delivery.testEventsPerMinute());
 	}
 
 	@Bean

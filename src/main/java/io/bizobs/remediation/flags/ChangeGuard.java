@@ -4,14 +4,16 @@ import java.time.Instant;
 import java.util.Collection;
 
 /**
- * Checked inside every audited change, before it is stored, with the flags it would change.
+ * Checked inside every audited change, before it is stored, with the flags it would change and
+ * who asks.
  */
 @FunctionalInterface
 public interface ChangeGuard {
 
 	/**
-	 * @throws ChangeRateExceededException if a flag may not change again yet
+	 * @param caller who asks: a key's name, {@code anonymous} or {@code auto_revert}
+	 * @throws ChangeRateExceededException if this caller may not change a flag again yet
 	 */
-	void check(Collection<String> flags, Instant now);
+	void check(Collection<String> flags, String caller, Instant now);
 
 }

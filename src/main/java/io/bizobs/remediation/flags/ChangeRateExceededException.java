@@ -9,9 +9,11 @@ public class ChangeRateExceededException extends RuntimeException {
 
 	private final Duration retryAfter;
 
-	public ChangeRateExceededException(String flag, int maxChanges, Duration window, Duration retryAfter) {
-		super("Flag '" + flag + "' changed " + maxChanges + " times in the last " + describe(window)
-				+ ", the most remediation.guard allows; try again in " + Math.max(1, retryAfter.toSeconds()) + " s");
+	public ChangeRateExceededException(String flag, String caller, int maxChanges, Duration window,
+			Duration retryAfter) {
+		super("Flag '" + flag + "' was changed " + maxChanges + " times by " + caller + " in the last "
+				+ describe(window) + ", the most remediation.guard allows one caller; try again in "
+				+ Math.max(1, retryAfter.toSeconds()) + " s");
 		this.retryAfter = retryAfter;
 	}
 

@@ -175,7 +175,7 @@ public class FeatureFlagService {
 		// A revert restores a value that was meant to be temporary: the guard counts it but never
 		// holds it back.
 		if (type.audited() && type != ChangeType.AUTO_REVERT) {
-			this.guard.check(changedFlags, now);
+			this.guard.check(changedFlags, command.context().caller(), now);
 		}
 		EventStatus eventStatus = type.audited() ? this.eventPolicy.initialStatus() : EventStatus.NONE;
 		List<FlagChange> changes = ChangeRecords.withEntries(planned, type, eventStatus);
@@ -215,7 +215,7 @@ public class FeatureFlagService {
 		String auditId = UUID.randomUUID().toString();
 		Instant now = now();
 		if (countsForGuard) {
-			this.guard.check(List.of(flag), now);
+			this.guard.check(List.of(flag), context.caller(), now);
 		}
 		ChangeRecord.FlagChangeRow row = new ChangeRecord.FlagChangeRow(auditId, flag, FlagValues.literal(from),
 				FlagValues.literal(to));

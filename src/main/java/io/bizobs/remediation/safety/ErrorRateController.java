@@ -57,7 +57,7 @@ class ErrorRateController {
 	@ApiResponse(responseCode = "429", description = "Loop guard", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	RampResponse start(@Valid @RequestBody RampRequest body, HttpServletRequest request) {
-		ChangeContext context = body.context(List.of(ErrorRateRamp.FLAG), request);
+		ChangeContext context = Callers.changeContext(body, List.of(ErrorRateRamp.FLAG), request);
 		RampRow started = this.ramp.start(body.targetRate(), Duration.ofSeconds(body.duration()), context);
 		return new RampResponse(true, this.ramp.currentRate(), RampView.of(started));
 	}

@@ -12,9 +12,11 @@ import io.bizobs.remediation.store.FlagStore;
 import org.springframework.stereotype.Component;
 
 /**
- * Stops a workflow that toggles a flag in a loop: a flag changes at most
- * {@code max-changes} times in any {@code window}. The changes are counted from the audit, so a
- * restart does not reset the count.
+ * Stops a workflow that toggles a flag in a loop: one caller changes a flag at most
+ * {@code max-changes} times in any {@code window}. Counted per caller (a key's name), so a key
+ * allowed one flag cannot use up the budget of the workflow that needs that flag in its
+ * defensive-mode change, and a workflow that loops is stopped all the same. The changes are
+ * counted from the audit, so a restart does not reset the count.
  */
 @Component
 class LoopGuard implements ChangeGuard {
@@ -29,14 +31,14 @@ class LoopGuard implements ChangeGuard {
 	}
 
 	@Override
-	public void check(Collection<String> flags, Instant now) {
+	public void check(Collection<String> flags, String caller, Instant now) {
 		Duration window = this.properties.window();
 		int max = this.properties.maxChanges();
 		for (String flag : flags) {
-			Optional<Instant> oldestCounted = this.store.nthLatestGuardedChange(flag, now.minus(window), max);
+			Optional<Instant> oldestCounted = this.store.nthLatestGuardedChange(flag, caller, now.minus(window), max);
 			if (oldestCounted.isPresent()) {
 				Instant freedAt = oldestCounted.get().plus(window);
-				throw new ChangeRateExceededException(flag, max, window, Duration.between(now, freedAt));
+				throw new ChangeRateExceededException(flag, caller, max, window, Duration.between(now, freedAt));
 			}
 		}
 	}

@@ -1,12 +1,13 @@
 package io.bizobs.remediation.security;
 
+import io.bizobs.remediation.web.Clients;
+
 import org.springframework.security.authentication.AuthenticationProvider;
-import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.core.Authentication;
 
 /**
- * Matches a presented key against the configured ones, unless its address has already presented
- * too many wrong keys.
+ * Matches a presented key against the configured ones. A valid key is always accepted; a wrong
+ * one is counted, and past the limits refused with 429 rather than 401.
  */
 final class ApiKeyAuthenticationProvider implements AuthenticationProvider {
 
@@ -23,13 +24,11 @@ final class ApiKeyAuthenticationProvider implements AuthenticationProvider {
 	public Authentication authenticate(Authentication authentication) {
 		CallerAuthentication presented = (CallerAuthentication) authentication;
 		String address = presented.remoteAddress();
-		this.failedAttempts.checkAllowed(address);
 		Caller caller = this.keys.match(presented.getCredentials()).orElse(null);
 		if (caller == null) {
-			this.failedAttempts.failed(address);
-			throw new BadCredentialsException("The API key is not valid");
+			throw this.failedAttempts.failed(Clients.of(address));
 		}
-		return CallerAuthentication.of(caller, address);
+		return CallerAuthentication.keyed(caller, address);
 	}
 
 	@Override

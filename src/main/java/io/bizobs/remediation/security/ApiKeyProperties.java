@@ -15,16 +15,20 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param readsRequireKey whether reading flags, the audit, OFREP and the simulator needs a key too
  * @param openActuatorEndpoints the actuator endpoints anyone may read; the others need a key.
  * Health is always open, and shows its details only to a caller with a key.
- * @param failedAttempts how many wrong keys one address may present before it is refused for a while
+ * @param failedAttempts how many wrong keys are answered 401 before further ones are answered 429
+ * @param localHostNames with no key configured, names besides {@code localhost}, {@code 127.0.0.1}
+ * and {@code [::1]} by which a caller on the service's own host may address it and still change
+ * flags
  */
 @ConfigurationProperties("remediation.security")
 public record ApiKeyProperties(String apiKey, List<Key> keys, boolean readsRequireKey,
 		@DefaultValue({ "health", "info", "prometheus" }) Set<String> openActuatorEndpoints,
-		@DefaultValue FailedAttempts failedAttempts) {
+		@DefaultValue FailedAttempts failedAttempts, List<String> localHostNames) {
 
 	public ApiKeyProperties {
 		keys = (keys != null) ? keys : List.of();
 		openActuatorEndpoints = (openActuatorEndpoints != null) ? openActuatorEndpoints : Set.of();
+		localHostNames = (localHostNames != null) ? localHostNames : List.of();
 	}
 
 	/**
@@ -53,13 +57,16 @@ public record ApiKeyProperties(String apiKey, List<Key> keys, boolean readsRequi
 	}
 
 	/**
-	 * Slows down guessing: after {@code limit} wrong keys from one address within {@code window},
-	 * every key that address presents is refused with 429 until the window has passed.
+	 * Slows down guessing: past {@code limit} wrong keys from one client, or {@code limit-in-all}
+	 * from all clients, within {@code window}, a wrong key is refused with 429 and a time to wait
+	 * until the window has passed. A valid key is never refused.
 	 *
-	 * @param limit wrong keys allowed per address and window
+	 * @param limit wrong keys answered 401 per client (an address, an IPv6 /64) and window
+	 * @param limitInAll wrong keys answered 401 from all clients together per window
 	 * @param window how long they are counted
 	 */
-	public record FailedAttempts(@DefaultValue("10") int limit, @DefaultValue("1m") Duration window) {
+	public record FailedAttempts(@DefaultValue("10") int limit, @DefaultValue("100") int limitInAll,
+			@DefaultValue("1m") Duration window) {
 	}
 
 }

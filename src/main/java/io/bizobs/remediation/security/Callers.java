@@ -4,6 +4,10 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
+import io.bizobs.remediation.flags.ChangeContext;
+import io.bizobs.remediation.web.ChangeRequest;
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.core.Authentication;
@@ -34,6 +38,19 @@ public final class Callers {
 					+ "; it may change " + String.join(", ", caller.flags().stream().sorted().toList()));
 		}
 		return caller;
+	}
+
+	/**
+	 * Who asks for a change and why, from the request; refuses with 403 a caller that may not
+	 * change these flags.
+	 */
+	public static ChangeContext changeContext(ChangeRequest body, Collection<String> flags,
+			HttpServletRequest request) {
+		Caller caller = mayChange(flags);
+		String triggeredBy = (body.triggeredBy() != null && !body.triggeredBy().isBlank()) ? body.triggeredBy()
+				: "manual";
+		String problemId = (body.problemId() != null && !body.problemId().isBlank()) ? body.problemId() : null;
+		return new ChangeContext(body.reason(), problemId, triggeredBy, caller.name(), request.getRemoteAddr());
 	}
 
 	/** The caller of the current request, as the security filter chain made it; empty outside a request. */

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
@@ -52,13 +53,10 @@ public class SecurityConfiguration {
 
 	/**
 	 * The reads: the simulator, dashboards and OpenFeature clients poll them. Open unless
-	 * {@code reads-require-key}. Simulated journeys and OFREP evaluations change nothing, so
-	 * their POSTs are reads too.
+	 * {@code reads-require-key}. OFREP evaluations change nothing, so their POSTs are reads too.
 	 */
 	static final List<Route> READS = List.of(new Route(HttpMethod.GET, "/api/**"),
-			new Route(HttpMethod.HEAD, "/api/**"),
-			new Route(HttpMethod.POST, "/api/journey-simulation/simulate-journey"),
-			new Route(HttpMethod.POST, "/ofrep/v1/evaluate/flags"),
+			new Route(HttpMethod.HEAD, "/api/**"), new Route(HttpMethod.POST, "/ofrep/v1/evaluate/flags"),
 			new Route(HttpMethod.POST, "/ofrep/v1/evaluate/flags/{key}"));
 
 	/**
@@ -70,6 +68,13 @@ public class SecurityConfiguration {
 			new Route(HttpMethod.HEAD, "/api/remediation/feature-flags"),
 			new Route(HttpMethod.POST, "/ofrep/v1/evaluate/flags"),
 			new Route(HttpMethod.POST, "/ofrep/v1/evaluate/flags/{key}"));
+
+	/**
+	 * A simulated journey changes no flag, but its outcome is what Dynatrace watches: enough failed
+	 * journeys open a problem and start a remediation. With keys configured it needs one (any);
+	 * without, anyone may start one, as many a second as the simulator lets one client.
+	 */
+	static final Route JOURNEYS = new Route(HttpMethod.POST, "/api/journey-simulation/simulate-journey");
 
 	/** The API's own description, open to all. */
 	private static final String[] API_DOCS = { "/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**",
@@ -107,8 +112,9 @@ public class SecurityConfiguration {
 	/** A bean, so that Spring Boot sets up no user with a generated password beside it. */
 	@Bean
 	ApiKeyAuthenticationProvider apiKeyAuthenticationProvider(ApiKeys keys, ApiKeyProperties properties,
-			Clock clock) {
-		return new ApiKeyAuthenticationProvider(keys, new FailedKeyAttempts(properties.failedAttempts(), clock));
+			Clock clock, MeterRegistry meters) {
+		return new ApiKeyAuthenticationProvider(keys,
+				new FailedKeyAttempts(properties.failedAttempts(), clock, meters));
 	}
 
 	/** Also the firewall's {@code RequestRejectedHandler}, which Spring Security finds as a bean. */
@@ -130,7 +136,7 @@ public class SecurityConfiguration {
 		RequestMatcher polled = new OrRequestMatcher(
 				POLLED_READS.stream().<RequestMatcher>map((read) -> PathPatternRequestMatcher.withDefaults()
 					.matcher(read.method(), read.pattern())).toList());
-		HttpSecurity reads = stateless(http.securityMatcher(polled), keys, provider, problems)
+		HttpSecurity reads = stateless(http.securityMatcher(polled), properties, keys, provider, problems)
 			.servletApi((servletApi) -> servletApi.disable())
 			.authorizeHttpRequests((requests) -> read(requests.anyRequest(), properties));
 		if (!properties.readsRequireKey()) {
@@ -147,10 +153,10 @@ public class SecurityConfiguration {
 	@Order(2)
 	SecurityFilterChain api(HttpSecurity http, ApiKeyProperties properties, ApiKeys keys,
 			ApiKeyAuthenticationProvider provider, SecurityProblems problems) {
-		return stateless(http, keys, provider, problems)
+		return stateless(http, properties, keys, provider, problems)
 			.headers((headers) -> headers.addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(consolePages(),
 					new ContentSecurityPolicyHeaderWriter(CONSOLE_POLICY))))
-			.authorizeHttpRequests((requests) -> authorize(requests, properties))
+			.authorizeHttpRequests((requests) -> authorize(requests, properties, keys))
 			.build();
 	}
 
@@ -158,8 +164,8 @@ public class SecurityConfiguration {
 	 * What both chains share: API keys as authentication, problems as the answers to a refusal,
 	 * the context in the request only, and no session, form, log-in or CSRF token.
 	 */
-	private static HttpSecurity stateless(HttpSecurity http, ApiKeys keys, ApiKeyAuthenticationProvider provider,
-			SecurityProblems problems) {
+	private static HttpSecurity stateless(HttpSecurity http, ApiKeyProperties properties, ApiKeys keys,
+			ApiKeyAuthenticationProvider provider, SecurityProblems problems) {
 		AuthenticationFilter apiKeys = new AuthenticationFilter(new ProviderManager(provider),
 				new ApiKeyAuthenticationConverter());
 		// Authenticated: the request goes on, rather than being redirected as after a log-in form.
@@ -186,7 +192,8 @@ public class SecurityConfiguration {
 			.formLogin((form) -> form.disable())
 			.httpBasic((basic) -> basic.disable())
 			.logout((logout) -> logout.disable())
-			.anonymous((anonymous) -> anonymous.authenticationFilter(new AnonymousCallerFilter(!keys.isEmpty())))
+			.anonymous((anonymous) -> anonymous
+				.authenticationFilter(new AnonymousCallerFilter(!keys.isEmpty(), properties.localHostNames())))
 			.addFilterBefore(apiKeys, AnonymousAuthenticationFilter.class)
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(problems)
 				.accessDeniedHandler(problems));
@@ -205,12 +212,18 @@ public class SecurityConfiguration {
 
 	private static void authorize(
 			AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry requests,
-			ApiKeyProperties properties) {
+			ApiKeyProperties properties, ApiKeys keys) {
 		// What an authorized request dispatches to again: its asynchronous result, or its error.
 		requests.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll();
 		// The reads first: they are most of the traffic, and the first rule that matches decides.
 		for (Route read : READS) {
 			read(requests.requestMatchers(read.method(), read.pattern()), properties);
+		}
+		if (keys.isEmpty()) {
+			requests.requestMatchers(JOURNEYS.method(), JOURNEYS.pattern()).permitAll();
+		}
+		else {
+			requests.requestMatchers(JOURNEYS.method(), JOURNEYS.pattern()).hasRole("READ");
 		}
 		requests.requestMatchers(HttpMethod.GET, CONSOLE).permitAll();
 		requests.requestMatchers(HttpMethod.HEAD, CONSOLE).permitAll();
@@ -245,7 +258,7 @@ public class SecurityConfiguration {
 	 * key: every one but the open reads.
 	 */
 	@Bean
-	OpenApiCustomizer apiKeySchemes(ApiKeyProperties properties) {
+	OpenApiCustomizer apiKeySchemes(ApiKeyProperties properties, ApiKeys keys) {
 		return (openApi) -> {
 			openApi.getComponents()
 				.addSecuritySchemes("ApiToken", new SecurityScheme().type(SecurityScheme.Type.APIKEY)
@@ -257,7 +270,9 @@ public class SecurityConfiguration {
 					.in(SecurityScheme.In.HEADER)
 					.name("X-API-Key"));
 			openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
-				boolean open = !properties.readsRequireKey() && isRead(HttpMethod.valueOf(method.name()), path);
+				HttpMethod httpMethod = HttpMethod.valueOf(method.name());
+				boolean open = (!properties.readsRequireKey() && isRead(httpMethod, path))
+						|| (keys.isEmpty() && JOURNEYS.matches(httpMethod, path));
 				secure(operation, open);
 			}));
 		};
@@ -274,11 +289,14 @@ public class SecurityConfiguration {
 	}
 
 	private static boolean isRead(HttpMethod method, String path) {
-		PathContainer container = PathContainer.parsePath(path);
-		return READS.stream().anyMatch((read) -> read.method().equals(method) && read.parsed().matches(container));
+		return READS.stream().anyMatch((read) -> read.matches(method, path));
 	}
 
 	record Route(HttpMethod method, String pattern) {
+
+		boolean matches(HttpMethod method, String path) {
+			return this.method.equals(method) && parsed().matches(PathContainer.parsePath(path));
+		}
 
 		PathPattern parsed() {
 			return PathPatternParser.defaultInstance.parse(this.pattern);

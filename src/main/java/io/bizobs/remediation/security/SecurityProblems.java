@@ -47,7 +47,8 @@ final class SecurityProblems
 			AuthenticationException authException) {
 		if (!this.keysConfigured) {
 			render(request, response, refusal(HttpStatus.FORBIDDEN, "No API key is configured, so changes are "
-					+ "accepted from the service's own host only; set REMEDIATION_API_KEY to allow others"));
+					+ "accepted only from the service's own host, addressed as localhost, 127.0.0.1 or [::1], and not "
+					+ "from a web page of another origin; set REMEDIATION_API_KEY to allow others"));
 			return;
 		}
 		render(request, response, unauthorized("An API key is required: send Authorization: Api-Token <key>, "
@@ -60,7 +61,7 @@ final class SecurityProblems
 		if (exception instanceof FailedKeyAttempts.TooManyFailedKeysException tooMany) {
 			long seconds = Math.max(1, tooMany.retryAfter().plusMillis(999).toSeconds());
 			ErrorResponseException refusal = refusal(HttpStatus.TOO_MANY_REQUESTS,
-					"Too many wrong API keys from this address; try again in " + seconds + " s");
+					tooMany.getMessage() + "; try again in " + seconds + " s (a valid key is accepted meanwhile)");
 			refusal.getBody().setProperty("retryAfterSeconds", seconds);
 			refusal.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
 			render(request, response, refusal);

@@ -8,6 +8,8 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.bizobs.remediation.web.Clients;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -35,18 +37,32 @@ class JourneySimulationController {
 
 	private final JourneyStats stats;
 
-	JourneySimulationController(JourneySimulator simulator, JourneyStats stats) {
+	private final JourneyAdmission admission;
+
+	JourneySimulationController(JourneySimulator simulator, JourneyStats stats, JourneyAdmission admission) {
 		this.simulator = simulator;
 		this.stats = stats;
+		this.admission = admission;
 	}
 
 	@PostMapping(path = "/simulate-journey", consumes = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "Run one simulated BizObs journey")
 	@ApiResponse(responseCode = "200")
 	@ApiResponse(responseCode = "400", description = "No company, or too many steps", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
-	@ApiResponse(responseCode = "429", description = "Rate limiting is on and the rate is reached", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
-	CompletableFuture<JourneyResponse> simulate(@Valid @RequestBody SimulateRequest body) {
-		return this.simulator.run(body.toJourney()).thenApply((journey) -> new JourneyResponse(true, journey));
+	@ApiResponse(responseCode = "429", description = "Rate limiting is on and the rate is reached, or this client without a key started too many this second", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "503", description = "As many journeys under way as allowed", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
+	CompletableFuture<JourneyResponse> simulate(@Valid @RequestBody SimulateRequest body, HttpServletRequest request) {
+		Journey journey = body.toJourney();
+		Runnable ended = this.admission.admit(Clients.hasKey(request) ? null : Clients.of(request.getRemoteAddr()));
+		try {
+			return this.simulator.run(journey)
+				.whenComplete((result, failure) -> ended.run())
+				.thenApply((result) -> new JourneyResponse(true, result));
+		}
+		catch (RuntimeException ex) {
+			ended.run();
+			throw ex;
+		}
 	}
 
 	@GetMapping("/stats")

@@ -59,9 +59,12 @@ public class JourneySimulator {
 
 	private final Background background;
 
+	private final StepServices services;
+
 	JourneySimulator(FeatureFlagService flags, SimulatorProperties properties, JourneyStats stats,
-			MeterRegistry meters, Background background) {
+			MeterRegistry meters, Background background, StepServices services) {
 		this.flags = flags;
+		this.services = services;
 		this.background = background;
 		this.properties = properties;
 		this.stats = stats;
@@ -138,7 +141,8 @@ public class JourneySimulator {
 			return CompletableFuture.completedFuture(
 					new JourneyResult.StepResult(step.stepName(), service, "completed", 200, 1, null, true, canary));
 		}
-		CircuitBreaker breaker = flag(flags, "circuitBreakerEnabled") ? this.breakers.circuitBreaker(service) : null;
+		CircuitBreaker breaker = flag(flags, "circuitBreakerEnabled")
+				? this.breakers.circuitBreaker(this.services.canonical(service)) : null;
 		if (breaker != null && !breaker.tryAcquirePermission()) {
 			return CompletableFuture.completedFuture(new JourneyResult.StepResult(step.stepName(), service, "failed",
 					503, 0, "circuit_breaker_open", false, canary));
@@ -205,6 +209,11 @@ public class JourneySimulator {
 				.register(this.meters)
 				.record(step.durationMs(), TimeUnit.MILLISECONDS);
 		}
+	}
+
+	/** How many circuit breakers the step services have. */
+	int breakerCount() {
+		return this.breakers.getAllCircuitBreakers().size();
 	}
 
 	private Counter journeys(String customer, String status) {

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,10 +33,16 @@ public class JourneyStats {
 
 	private final Deque<Entry> entries = new ConcurrentLinkedDeque<>();
 
+	/** The size of {@code entries}, which the deque itself counts only by walking it. */
+	private final AtomicInteger size = new AtomicInteger();
+
+	private final StepServices services;
+
 	private final Set<String> gaugedCustomers = ConcurrentHashMap.newKeySet();
 
-	JourneyStats(Clock clock, SimulatorProperties properties, MeterRegistry meters) {
+	JourneyStats(Clock clock, SimulatorProperties properties, MeterRegistry meters, StepServices services) {
 		this.clock = clock;
+		this.services = services;
 		this.properties = properties;
 		this.meters = meters;
 		Gauge.builder("bizobs.journey.error.rate", this, (stats) -> stats.window().errorRate())
@@ -60,13 +67,13 @@ public class JourneyStats {
 		List<String> services = journey.steps()
 			.stream()
 			.filter((step) -> !step.skipped())
-			.map(JourneyResult.StepResult::serviceName)
+			.map((step) -> this.services.canonical(step.serviceName()))
 			.toList();
 		// A failed step ends its journey, so there is at most one.
 		String failedService = journey.steps()
 			.stream()
 			.filter(JourneyResult.StepResult::failed)
-			.map(JourneyResult.StepResult::serviceName)
+			.map((step) -> this.services.canonical(step.serviceName()))
 			.findFirst()
 			.orElse(null);
 		add(new Entry(this.clock.instant(), customer, false, journey.failed(), durations, failedSteps, services,
@@ -92,14 +99,19 @@ public class JourneyStats {
 
 	private void add(Entry entry) {
 		this.entries.addLast(entry);
+		this.size.incrementAndGet();
 		prune();
 	}
 
+	/** Drops the journeys older than the window, and the oldest beyond {@code max-window-journeys}. */
 	private void prune() {
 		Instant oldest = this.clock.instant().minus(this.properties.statsWindow());
 		Entry first;
-		while ((first = this.entries.peekFirst()) != null && first.at().isBefore(oldest)) {
-			this.entries.pollFirst();
+		while ((first = this.entries.peekFirst()) != null
+				&& (first.at().isBefore(oldest) || this.size.get() > this.properties.maxWindowJourneys())) {
+			if (this.entries.remove(first)) {
+				this.size.decrementAndGet();
+			}
 		}
 	}
 

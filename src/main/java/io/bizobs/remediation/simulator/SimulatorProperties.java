@@ -25,6 +25,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * step service counts as failing ({@code bizobs.journey.services.failing})
  * @param seed seeds the simulator's randomness, for repeatable runs; none by default
  * @param continuous continuous traffic
+ * @param maxWindowJourneys journeys the statistics keep at most: under a flood of journeys the
+ * window holds the latest ones, not all of the last minute
+ * @param maxJourneysInFlight journeys started through the API that may be under way at once; more
+ * are answered 503. Each holds its request (about 105 KB) until it ends
+ * @param journeysPerClientPerSecond journeys one client without a key may start a second; more are
+ * answered 429. Continuous journeys and callers with a key are not counted
  */
 @ConfigurationProperties("remediation.simulator")
 public record SimulatorProperties(@DefaultValue("1.0") double latencyScale, @DefaultValue("100ms") Duration minLatency,
@@ -33,7 +39,9 @@ public record SimulatorProperties(@DefaultValue("1.0") double latencyScale, @Def
 		@DefaultValue("0.15") double canaryExtraErrorRate, @DefaultValue("10") int rateLimitPerSecond,
 		@DefaultValue CircuitBreaker circuitBreaker, @DefaultValue("60s") Duration cacheTtl,
 		@DefaultValue("60s") Duration statsWindow,
-		@DefaultValue("0.05") double failingServiceErrorRate, Long seed, @DefaultValue Continuous continuous) {
+		@DefaultValue("0.05") double failingServiceErrorRate, Long seed, @DefaultValue Continuous continuous,
+		@DefaultValue("10000") int maxWindowJourneys, @DefaultValue("100") int maxJourneysInFlight,
+		@DefaultValue("5") int journeysPerClientPerSecond) {
 
 	/**
 	 * @param failureRateThreshold percentage of failed calls that opens a breaker

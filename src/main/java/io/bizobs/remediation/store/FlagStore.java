@@ -211,16 +211,17 @@ public class FlagStore {
 	}
 
 	/**
-	 * The time of the {@code n}th latest change of a flag since a time that counts for the loop
-	 * guard, or empty when there were fewer: only those {@code n} rows are read, however many
-	 * changes the window holds.
+	 * The time of the {@code n}th latest change of a flag by a caller since a time that counts for
+	 * the loop guard, or empty when there were fewer: only those {@code n} rows are read, however
+	 * many changes the window holds.
 	 */
-	public Optional<Instant> nthLatestGuardedChange(String flag, Instant since, int n) {
+	public Optional<Instant> nthLatestGuardedChange(String flag, String caller, Instant since, int n) {
 		return this.jdbc.sql("""
 				SELECT created_at FROM audit_entry
-				WHERE flag = :flag AND counts_for_guard AND created_at > :since
+				WHERE flag = :flag AND caller = :caller AND counts_for_guard AND created_at > :since
 				ORDER BY created_at DESC LIMIT 1 OFFSET :skip""")
 			.param("flag", flag)
+			.param("caller", caller)
 			.param("since", offsetDateTime(since))
 			.param("skip", n - 1)
 			.query((rs, row) -> instant(rs, "created_at"))

@@ -171,9 +171,17 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			return "Field '" + field + "' has the wrong type or format";
 		}
 		if (ex.getCause() instanceof JacksonException jackson) {
-			return "The request body is not valid JSON: " + jackson.getOriginalMessage();
+			return "The request body is not valid JSON: " + withoutLibraryNames(jackson.getOriginalMessage());
 		}
 		return "The request body is missing";
+	}
+
+	/**
+	 * Jackson names where a limit is set ({@code from `StreamReadConstraints.getMaxNestingDepth()`}):
+	 * of no use to a caller, and what a caller may see of the service's insides is kept small.
+	 */
+	private static String withoutLibraryNames(String message) {
+		return message.replaceAll(",? ?from `[^`]*`", "").replace('`', '\'');
 	}
 
 	@Override

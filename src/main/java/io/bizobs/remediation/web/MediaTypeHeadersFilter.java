@@ -22,7 +22,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Two headers read as HTTP means them, where the actuator's endpoints, which do not go through
- * Spring MVC's content negotiation ({@link LenientAcceptHeader}), answered 500:
+ * Spring MVC's content negotiation ({@link ContentNegotiation}), answered 500:
  * <ul>
  * <li>The empty elements of an {@code Accept} list are ignored (RFC 9110, 5.6.1): {@code text/plain,}
  * is {@code text/plain}, and {@code Accept:} or {@code Accept: ,} lists nothing, which is no

@@ -5,6 +5,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -15,7 +19,7 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.core.Ordered;
+import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -27,13 +31,17 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 /**
  * Reads every request body whole before anything handles it, refusing one over 64 KiB with 413,
  * whether or not it declares its length, and one that has not fully arrived within
- * {@code remediation.requests.body-timeout} with 408. A request thread never waits on a client
- * that trickles its body: there are only a few of them (application.yml), and a handful of slow
- * clients would otherwise hold them all. The problems are rendered by the same advice as every
+ * {@code remediation.requests.body-timeout} with 408. What has arrived with the request is read
+ * without waiting; a body that is still arriving holds a request thread while it does, and there
+ * are only a few of them (application.yml), so callers that neither have a key nor may write may
+ * hold only {@code max-slow-bodies} of them at once, {@code max-slow-bodies-per-client} from one
+ * client: a few clients trickling their bodies never hold every thread, and never keep a caller
+ * with a key waiting. Runs after Spring Security, so a request it refuses is answered without its body being
+ * read at all, and a caller's key is known. The problems are rendered by the same advice as every
  * other error.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
+@Order(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 1)
 class RequestBodyLimitFilter extends OncePerRequestFilter {
 
 	static final DataSize MAX_BODY = DataSize.ofKilobytes(64);
@@ -42,10 +50,18 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
 
 	private final Duration bodyTimeout;
 
+	private final RequestProperties properties;
+
+	private final Semaphore slowBodies;
+
+	private final Map<String, Integer> slowBodiesPerClient = new ConcurrentHashMap<>();
+
 	RequestBodyLimitFilter(@Qualifier("handlerExceptionResolver") HandlerExceptionResolver exceptionResolver,
 			RequestProperties properties) {
 		this.exceptionResolver = exceptionResolver;
 		this.bodyTimeout = properties.bodyTimeout();
+		this.properties = properties;
+		this.slowBodies = new Semaphore(properties.maxSlowBodies());
 	}
 
 	@Override
@@ -62,9 +78,28 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
-		byte[] body;
+		int max = (int) limit + 1;
+		ByteArrayOutputStream body = new ByteArrayOutputStream();
+		InputStream in = request.getInputStream();
 		try {
-			body = read(request.getInputStream(), (int) limit + 1, System.nanoTime() + this.bodyTimeout.toNanos());
+			readArrived(in, body, max);
+			if (declared < 0 || body.size() < declared) {
+				String client = Clients.isTrusted(request) ? null : Clients.of(request.getRemoteAddr());
+				HttpStatus refused = startSlowBody(client);
+				if (refused != null) {
+					reject(request, response, refused, (refused == HttpStatus.TOO_MANY_REQUESTS)
+							? "This client has " + this.properties.maxSlowBodiesPerClient()
+									+ " request bodies arriving slowly already; send a body with its request"
+							: "Too many request bodies are arriving slowly; send a body with its request, or try again");
+					return;
+				}
+				try {
+					read(in, body, max, System.nanoTime() + this.bodyTimeout.toNanos());
+				}
+				finally {
+					endSlowBody(client);
+				}
+			}
 		}
 		catch (IOException ex) {
 			// Past the deadline, or no byte within the connection time-out. A client that went away
@@ -76,17 +111,70 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
 					"The request body did not arrive within " + this.bodyTimeout.toSeconds() + " s");
 			return;
 		}
-		if (body.length > limit) {
+		if (body.size() > limit) {
 			reject(request, response, HttpStatus.CONTENT_TOO_LARGE,
 					"The request body is larger than " + MAX_BODY.toKilobytes() + " KiB");
 			return;
 		}
-		chain.doFilter(new BufferedBodyRequest(request, body), response);
+		chain.doFilter(new BufferedBodyRequest(request, body.toByteArray()), response);
 	}
 
-	/** Reads at most {@code max} bytes; each read waits at most the connection time-out, so the deadline holds within it. */
-	private static byte[] read(InputStream in, int max, long deadline) throws IOException {
-		ByteArrayOutputStream body = new ByteArrayOutputStream();
+	/**
+	 * Takes a place for a body that has to be waited for.
+	 * @param client the client, or {@code null} for a caller with a key, which is not limited
+	 * @return {@code null} when taken, else the status of the refusal
+	 */
+	private HttpStatus startSlowBody(String client) {
+		if (client == null) {
+			return null;
+		}
+		AtomicBoolean taken = new AtomicBoolean();
+		this.slowBodiesPerClient.compute(client, (key, count) -> {
+			int current = (count != null) ? count : 0;
+			if (current >= this.properties.maxSlowBodiesPerClient()) {
+				return count;
+			}
+			taken.set(true);
+			return current + 1;
+		});
+		if (!taken.get()) {
+			return HttpStatus.TOO_MANY_REQUESTS;
+		}
+		if (!this.slowBodies.tryAcquire()) {
+			endSlowBody(client, false);
+			return HttpStatus.SERVICE_UNAVAILABLE;
+		}
+		return null;
+	}
+
+	private void endSlowBody(String client) {
+		endSlowBody(client, true);
+	}
+
+	private void endSlowBody(String client, boolean heldPlace) {
+		if (client == null) {
+			return;
+		}
+		if (heldPlace) {
+			this.slowBodies.release();
+		}
+		this.slowBodiesPerClient.computeIfPresent(client, (key, count) -> (count <= 1) ? null : count - 1);
+	}
+
+	/** Reads what has arrived already, never waiting for more. */
+	private static void readArrived(InputStream in, ByteArrayOutputStream body, int max) throws IOException {
+		byte[] buffer = new byte[8192];
+		while (body.size() < max && in.available() > 0) {
+			int read = in.read(buffer, 0, Math.min(buffer.length, max - body.size()));
+			if (read == -1) {
+				return;
+			}
+			body.write(buffer, 0, read);
+		}
+	}
+
+	/** Reads up to {@code max} bytes in all; each read waits at most the connection time-out, so the deadline holds within it. */
+	private static void read(InputStream in, ByteArrayOutputStream body, int max, long deadline) throws IOException {
 		byte[] buffer = new byte[8192];
 		int read;
 		while (body.size() < max && (read = in.read(buffer, 0, Math.min(buffer.length, max - body.size()))) != -1) {
@@ -95,7 +183,6 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
 				throw new BodyTimeoutException();
 			}
 		}
-		return body.toByteArray();
 	}
 
 	private void reject(HttpServletRequest request, HttpServletResponse response, HttpStatus status,

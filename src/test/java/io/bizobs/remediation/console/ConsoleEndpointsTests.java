@@ -98,6 +98,7 @@ class ConsoleEndpointsTests {
 	void theLoopHasTheErrorRatePerCustomerAndTheChangesAsMarkers() {
 		assertThat(this.mvc.post()
 			.uri("/api/journey-simulation/simulate-journey")
+			.header("X-API-Key", KEY)
 			.contentType(MediaType.APPLICATION_JSON)
 			.content("{\"companyName\":\"Acme Corp\"}")).hasStatusOk();
 		change("{\"flag\":\"slowResponsesEnabled\",\"value\":false,\"reason\":\"Slow checkout\","

@@ -2,12 +2,14 @@ package io.bizobs.remediation.events;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.bizobs.remediation.events.DynatraceProperties.Mode;
+import io.bizobs.remediation.store.EventStatus;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -16,9 +18,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The Events API client against a real HTTP server standing in for Dynatrace.
@@ -67,6 +71,20 @@ class DynatraceClientTests {
 		RecordedRequest request = this.dynatrace.takeRequest(1, TimeUnit.SECONDS);
 		assertThat(request.getTarget()).isEqualTo("/platform/classic/environment-api/v2/events/ingest");
 		assertThat(request.getHeaders().get("Authorization")).isEqualTo("Bearer dt0s16.TOKEN");
+	}
+
+	@Test
+	void testEventsPastTheMinutesAllowanceAreRefusedWith429AndNeverSent() {
+		this.dynatrace.enqueue(new MockResponse.Builder().code(201).body(ACCEPTED).build());
+		this.dynatrace.enqueue(new MockResponse.Builder().code(201).body(ACCEPTED).build());
+		TestEvents tests = new TestEvents(client(Mode.CLASSIC), null, Clock.systemUTC(), 2);
+
+		assertThat(tests.send().join().report().status()).isEqualTo(EventStatus.DELIVERED);
+		assertThat(tests.send().join().report().status()).isEqualTo(EventStatus.DELIVERED);
+		assertThatExceptionOfType(ErrorResponseException.class).isThrownBy(tests::send)
+			.satisfies((refusal) -> assertThat(refusal.getStatusCode().value()).isEqualTo(429))
+			.satisfies((refusal) -> assertThat(refusal.getHeaders().getFirst("Retry-After")).isEqualTo("60"));
+		assertThat(this.dynatrace.getRequestCount()).isEqualTo(2);
 	}
 
 	@Test
@@ -171,7 +189,7 @@ class DynatraceClientTests {
 		DynatraceProperties dynatrace = new DynatraceProperties(environment, "dt0c01.TOKEN", "dt0s16.TOKEN", mode,
 				null, null);
 		EventDeliveryProperties delivery = new EventDeliveryProperties(Duration.ofSeconds(2), Duration.ofSeconds(1),
-				Duration.ofMillis(500), Duration.ofMillis(20), Duration.ofSeconds(1), Duration.ofSeconds(1));
+				Duration.ofMillis(500), Duration.ofMillis(20), Duration.ofSeconds(1), Duration.ofSeconds(1), 6);
 		return EventsConfiguration.dynatraceClient(dynatrace, delivery, WebClient.builder(), this.json).orElseThrow();
 	}
 

@@ -260,14 +260,14 @@ class EventDeliveryWorkerTests {
 				this.firstAttempts, null, delivery(), clock, new SplittableRandom(42), this.meters,
 				this.scheduler.background());
 		this.flags = new FeatureFlagService(new FlagRegistry(new FlagProperties(null)), this.database.flags(), clock,
-				worker, (flags, now) -> {
+				worker, (flags, caller, now) -> {
 				}, (event) -> worker.wake());
 		return worker;
 	}
 
 	private static EventDeliveryProperties delivery() {
 		return new EventDeliveryProperties(Duration.ofSeconds(2), Duration.ofMillis(500), Duration.ofSeconds(2),
-				Duration.ofMillis(50), Duration.ofMillis(400), Duration.ofMillis(200));
+				Duration.ofMillis(50), Duration.ofMillis(400), Duration.ofMillis(200), 6);
 	}
 
 	private String change(String flag, boolean value) {

@@ -55,7 +55,7 @@ class FeatureFlagServiceTests {
 
 	private FeatureFlagService newService() {
 		return new FeatureFlagService(this.registry, this.store, Clock.fixed(NOW, ZoneOffset.UTC),
-				() -> this.initialEventStatus, (flags, now) -> {
+				() -> this.initialEventStatus, (flags, caller, now) -> {
 				}, this.published::add);
 	}
 

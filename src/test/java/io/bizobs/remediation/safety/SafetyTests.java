@@ -83,7 +83,7 @@ class SafetyTests {
 			.expectBody()
 			.jsonPath("$.ok").isEqualTo(false)
 			.jsonPath("$.detail").value(String.class, (detail) -> assertThat(detail)
-				.startsWith("Flag 'circuitBreakerEnabled' changed 6 times in the last 10 minutes"));
+				.startsWith("Flag 'circuitBreakerEnabled' was changed 6 times by anonymous in the last 10 minutes"));
 
 		assertThat(flag("circuitBreakerEnabled").get("value")).isEqualTo(false);
 		// Other flags are not held back by one flag's loop.

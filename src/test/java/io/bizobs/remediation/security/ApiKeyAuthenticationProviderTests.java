@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.security.authentication.BadCredentialsException;
@@ -38,11 +39,14 @@ class ApiKeyAuthenticationProviderTests {
 
 	};
 
+	private final ApiKeyProperties.FailedAttempts limits = new ApiKeyProperties.FailedAttempts(3, 5,
+			Duration.ofMinutes(1));
+
 	private final ApiKeyAuthenticationProvider provider = new ApiKeyAuthenticationProvider(
 			new ApiKeys(new ApiKeyProperties("full-access-key",
 					List.of(new ApiKeyProperties.Key("dashboard", "read-key", null, null, null)), false, null,
-					new ApiKeyProperties.FailedAttempts(3, Duration.ofMinutes(1)))),
-			new FailedKeyAttempts(new ApiKeyProperties.FailedAttempts(3, Duration.ofMinutes(1)), this.clock));
+					this.limits, null)),
+			new FailedKeyAttempts(this.limits, this.clock, new SimpleMeterRegistry()));
 
 	@Test
 	void keyIsTheCallerNamedInTheConfiguration() {
@@ -51,23 +55,48 @@ class ApiKeyAuthenticationProviderTests {
 		assertThat(authentication.isAuthenticated()).isTrue();
 		assertThat(authentication.getName()).isEqualTo("dashboard");
 		assertThat(authentication.getCredentials()).isNull();
-		assertThat(authentication.getAuthorities()).extracting(Object::toString).containsExactly("ROLE_READ");
+		assertThat(authentication.getAuthorities()).extracting(Object::toString).containsExactly("ROLE_READ", "ROLE_KEY");
 	}
 
 	@Test
-	void afterTooManyWrongKeysEvenTheRightOneIsRefusedUntilTheWindowHasPassed() {
+	void pastTheLimitAWrongKeyIsRefusedWithATimeToWaitWhileTheRightOneIsStillAccepted() {
 		for (int i = 0; i < 3; i++) {
 			assertThatExceptionOfType(BadCredentialsException.class).isThrownBy(() -> authenticate("guess", "10.0.0.1"));
 		}
 		this.now = this.now.plusSeconds(20);
 
 		assertThatExceptionOfType(FailedKeyAttempts.TooManyFailedKeysException.class)
-			.isThrownBy(() -> authenticate("full-access-key", "10.0.0.1"))
+			.isThrownBy(() -> authenticate("guess", "10.0.0.1"))
 			.satisfies((ex) -> assertThat(ex.retryAfter()).isEqualTo(Duration.ofSeconds(40)));
-		assertThat(authenticate("full-access-key", "10.0.0.2").getName()).isEqualTo("default");
+		assertThat(authenticate("full-access-key", "10.0.0.1").getName()).isEqualTo("default");
+		assertThatExceptionOfType(BadCredentialsException.class).isThrownBy(() -> authenticate("guess", "10.0.0.2"));
 
 		this.now = this.now.plusSeconds(40);
-		assertThat(authenticate("full-access-key", "10.0.0.1").getName()).isEqualTo("default");
+		assertThatExceptionOfType(BadCredentialsException.class).isThrownBy(() -> authenticate("guess", "10.0.0.1"));
+	}
+
+	@Test
+	void wrongKeysFromManyAddressesAreCountedTogether() {
+		for (int i = 0; i < 5; i++) {
+			String address = "10.0.1." + i;
+			assertThatExceptionOfType(BadCredentialsException.class).isThrownBy(() -> authenticate("guess", address));
+		}
+
+		assertThatExceptionOfType(FailedKeyAttempts.TooManyFailedKeysException.class)
+			.isThrownBy(() -> authenticate("guess", "10.0.1.99"))
+			.withMessageContaining("from all clients");
+		assertThat(authenticate("read-key", "10.0.1.99").getName()).isEqualTo("dashboard");
+	}
+
+	@Test
+	void addressesOfOneIpv6NetworkCountAsOneClient() {
+		for (int i = 1; i <= 3; i++) {
+			String address = "2001:db8:0:1:0:0:0:" + i;
+			assertThatExceptionOfType(BadCredentialsException.class).isThrownBy(() -> authenticate("guess", address));
+		}
+
+		assertThatExceptionOfType(FailedKeyAttempts.TooManyFailedKeysException.class)
+			.isThrownBy(() -> authenticate("guess", "2001:db8:0:1:ffff:0:0:1"));
 	}
 
 	@Test
@@ -84,10 +113,10 @@ class ApiKeyAuthenticationProviderTests {
 	void keyWithoutSecretOrWithAMalformedDigestStopsStartUp() {
 		assertThatIllegalArgumentException().isThrownBy(() -> new ApiKeys(new ApiKeyProperties(null,
 				List.of(new ApiKeyProperties.Key("workflow", null, null, ApiKeyProperties.Access.WRITE, null)), false,
-				null, null)));
+				null, null, null)));
 		assertThatIllegalArgumentException().isThrownBy(() -> new ApiKeys(new ApiKeyProperties(null,
 				List.of(new ApiKeyProperties.Key("workflow", null, "abc", ApiKeyProperties.Access.WRITE, null)), false,
-				null, null)));
+				null, null, null)));
 	}
 
 	private Authentication authenticate(String key, String address) {

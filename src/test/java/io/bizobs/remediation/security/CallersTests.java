@@ -49,7 +49,7 @@ class CallersTests {
 
 	@Test
 	void scopedKeyMayChangeOnlyItsFlagsAndHearsWhichItMay() {
-		authenticate(CallerAuthentication.of(new Caller("workflow", true, Set.of("errorInjectionEnabled", "cacheEnabled")),
+		authenticate(CallerAuthentication.keyed(new Caller("workflow", true, Set.of("errorInjectionEnabled", "cacheEnabled")),
 				"10.0.0.1"));
 
 		assertThat(Callers.mayChange(List.of("errorInjectionEnabled", "cacheEnabled")).name()).isEqualTo("workflow");
@@ -59,7 +59,7 @@ class CallersTests {
 
 	@Test
 	void keyWithoutScopeMayChangeAnyFlag() {
-		authenticate(CallerAuthentication.of(new Caller("default", true, Set.of()), "10.0.0.1"));
+		authenticate(CallerAuthentication.keyed(new Caller("default", true, Set.of()), "10.0.0.1"));
 
 		assertThat(Callers.mayChange(List.of("errorRate", "anyFlagAtAll")).name()).isEqualTo("default");
 	}

@@ -150,7 +150,8 @@ class HostileRequestTests {
 		// Without a boundary Spring's multipart parsing failed on every path; with one it parsed what nothing reads.
 		for (String contentType : List.of("multipart/form-data", "multipart/form-data; boundary=x")) {
 			String headers = "Content-Type: " + contentType + "\r\n";
-			for (String request : List.of(withBody("POST", "/api/journey-simulation/simulate-journey", headers, part),
+			for (String request : List.of(
+					withBody("POST", "/api/journey-simulation/simulate-journey", headers + "X-API-Key: read-key\r\n", part),
 					withBody("POST", "/api/remediation/feature-flag", headers + "X-API-Key: full-access-key\r\n", part))) {
 				Answer answer = send(request);
 				String what = request.substring(0, request.indexOf(" HTTP/1.1")) + " " + contentType;

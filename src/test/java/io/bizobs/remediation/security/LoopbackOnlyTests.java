@@ -41,6 +41,7 @@ class LoopbackOnlyTests {
 	static void properties(DynamicPropertyRegistry registry) {
 		registry.add("remediation.data-dir", () -> dataDir.toString());
 		registry.add("remediation.guard.max-changes", () -> "1000");
+		registry.add("remediation.simulator.latency-scale", () -> "0");
 	}
 
 	@Test
@@ -110,6 +111,82 @@ class LoopbackOnlyTests {
 		assertThat(this.mvc.get().uri("/api/remediation/audit?flag=canaryTrafficPercent&limit=1")).bodyJson()
 			.extractingPath("$.entries[0].caller")
 			.isEqualTo("anonymous");
+	}
+
+	@Test
+	void aWebPageThatRebindsItsNameToLoopbackCannotChangeAnything() throws Exception {
+		long version = version();
+		for (String host : List.of("rebind.attacker.example", "127.0.0.1.nip.io", "localhost.attacker.example")) {
+			assertThat(this.mvc.post()
+				.uri("http://" + host + ":8080/api/remediation/feature-flags/bulk")
+				.header("Origin", "http://" + host + ":8080")
+				.contentType(MediaType.APPLICATION_JSON)
+				.content("{\"flags\":{\"cacheEnabled\":false,\"errorInjectionEnabled\":true}}"))
+				.as(host)
+				.hasStatus(403)
+				.bodyJson()
+				.extractingPath("$.detail")
+				.asString()
+				.contains("addressed as localhost, 127.0.0.1 or [::1]");
+		}
+		assertThat(version()).isEqualTo(version);
+	}
+
+	@Test
+	void aPageOfAnotherOriginCannotChangeAnythingThroughTheLocalName() throws Exception {
+		long version = version();
+		for (String origin : List.of("http://attacker.example", "http://localhost:3000", "null")) {
+			assertThat(this.mvc.post()
+				.uri("http://localhost:8080/api/remediation/feature-flag")
+				.header("Origin", origin)
+				.contentType(MediaType.APPLICATION_JSON)
+				.content(CHANGE)).as(origin).hasStatus(403);
+		}
+		assertThat(this.mvc.post()
+			.uri("http://localhost:8080/api/remediation/feature-flag")
+			.header("Sec-Fetch-Site", "cross-site")
+			.contentType(MediaType.APPLICATION_JSON)
+			.content(CHANGE)).hasStatus(403);
+		assertThat(version()).isEqualTo(version);
+	}
+
+	@Test
+	void theConsoleOnItsOwnOriginAndCurlWithoutOneStillChangeFlags() {
+		for (String origin : List.of("http://localhost:8080", "http://127.0.0.1:8080", "http://[::1]:8080")) {
+			String host = origin.substring("http://".length());
+			assertThat(this.mvc.post()
+				.uri(origin + "/api/remediation/feature-flag")
+				.header("Origin", origin)
+				.header("Sec-Fetch-Site", "same-origin")
+				.contentType(MediaType.APPLICATION_JSON)
+				.content("{\"flag\":\"canaryTrafficPercent\",\"value\":" + host.length() + "}")).as(origin)
+				.hasStatusOk();
+		}
+		assertThat(this.mvc.post()
+			.uri("http://localhost:8080/api/remediation/feature-flag")
+			.contentType(MediaType.APPLICATION_JSON)
+			.content(CHANGE)).hasStatusOk();
+	}
+
+	@Test
+	void aClientWithoutAKeyStartsAtMostFiveJourneysASecond() {
+		List<Integer> statuses = new ArrayList<>();
+		for (int i = 0; i < 8; i++) {
+			MvcTestResult journey = this.mvc.post()
+				.uri("/api/journey-simulation/simulate-journey")
+				.with(from("10.7.7.7"))
+				.contentType(MediaType.APPLICATION_JSON)
+				.content("{\"companyName\":\"Umbrella Corporation\",\"journey\":{\"steps\":[]}}")
+				.exchange();
+			statuses.add(journey.getResponse().getStatus());
+		}
+		assertThat(statuses.subList(0, 5)).containsOnly(200);
+		assertThat(statuses.subList(5, 8)).containsOnly(429);
+		assertThat(this.mvc.post()
+			.uri("/api/journey-simulation/simulate-journey")
+			.with(from("10.7.7.8"))
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{\"companyName\":\"Umbrella Corporation\"}")).as("another client").hasStatusOk();
 	}
 
 	private long version() throws Exception {

@@ -53,12 +53,29 @@ class JourneySimulatorTests {
 	void setUp() {
 		this.flags = new FeatureFlagService(new FlagRegistry(new FlagProperties(null)),
 				TestDatabase.open(this.dataDir).flags(), Clock.systemUTC(), () -> EventStatus.DISABLED,
-				(changed, now) -> {
+				(changed, caller, now) -> {
 				}, (event) -> {
 				});
 		set("canaryTrafficPercent", 0);
 		set("cacheEnabled", false);
 		set("slowResponsesEnabled", false);
+	}
+
+	@Test
+	void journeysNamingANewServiceWithEveryStepGrowNeitherBreakersNorStatistics() {
+		set("circuitBreakerEnabled", true);
+		JourneySimulator simulator = simulator(0.0, 2_000);
+
+		for (int i = 0; i < 10_000; i++) {
+			List<Journey.Step> steps = List.of(new Journey.Step("Verification", "service-" + i + "-a"),
+					new Journey.Step("Purchase", "service-" + i + "-b"));
+			simulator.run(new Journey(null, null, "Umbrella Corporation", steps)).join();
+		}
+
+		assertThat(simulator.breakerCount()).isLessThanOrEqualTo(StepServices.MAX_NAMES + 1);
+		JourneyStats.Window window = this.stats.window();
+		assertThat(window.journeys()).isEqualTo(2_000);
+		assertThat(this.stats.failingServices()).isLessThanOrEqualTo(StepServices.MAX_NAMES + 1);
 	}
 
 	@Test
@@ -212,13 +229,19 @@ class JourneySimulatorTests {
 	}
 
 	private JourneySimulator simulator(double latencyScale) {
+		return simulator(latencyScale, 10_000);
+	}
+
+	private JourneySimulator simulator(double latencyScale, int maxWindowJourneys) {
 		SimulatorProperties properties = new SimulatorProperties(latencyScale, Duration.ofMillis(100),
 				Duration.ofMillis(300), 0.2, Duration.ofSeconds(1), Duration.ofSeconds(3), 0.15, 5,
 				new SimulatorProperties.CircuitBreaker(50, 5, Duration.ofMinutes(1)), Duration.ofMinutes(1),
 				Duration.ofMinutes(10), 0.05, 42L, new SimulatorProperties.Continuous(false, Duration.ofSeconds(30), 5,
-						List.of()));
-		this.stats = new JourneyStats(Clock.systemUTC(), properties, this.meters);
-		return new JourneySimulator(this.flags, properties, this.stats, this.meters, this.scheduler.background());
+						List.of()), maxWindowJourneys, 100, 5);
+		StepServices services = new StepServices();
+		this.stats = new JourneyStats(Clock.systemUTC(), properties, this.meters, services);
+		return new JourneySimulator(this.flags, properties, this.stats, this.meters, this.scheduler.background(),
+				services);
 	}
 
 	private void set(String flag, Object value) {

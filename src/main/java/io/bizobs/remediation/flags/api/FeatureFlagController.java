@@ -13,9 +13,8 @@ import io.bizobs.remediation.flags.FeatureFlagService;
 import io.bizobs.remediation.flags.FlagChangeCommand;
 import io.bizobs.remediation.flags.FlagChangeOutcome;
 import io.bizobs.remediation.flags.FlagSnapshot;
-import io.bizobs.remediation.security.Caller;
 import io.bizobs.remediation.security.Callers;
-import io.bizobs.remediation.web.ChangeRequest;
+import io.bizobs.remediation.web.Clients;
 import io.bizobs.remediation.web.VersionTags;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -74,7 +73,7 @@ class FeatureFlagController {
 	@ApiResponse(responseCode = "429", description = "As many streams open as allowed, from this address or in all",
 			content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
 	SseEmitter stream(@RequestParam(required = false) String format, HttpServletRequest request) {
-		return this.stream.connect(request.getRemoteAddr(),
+		return this.stream.connect(Clients.of(request.getRemoteAddr()), Clients.hasKey(request),
 				"ofrep".equals(format) ? FlagStream.Format.OFREP : FlagStream.Format.FLAGS);
 	}
 
@@ -104,7 +103,7 @@ class FeatureFlagController {
 	CompletableFuture<FlagChangeResponse> change(@Valid @RequestBody FlagChangeRequest body,
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
 			HttpServletRequest request) {
-		ChangeContext context = body.context(List.of(body.flag()), request);
+		ChangeContext context = Callers.changeContext(body, List.of(body.flag()), request);
 		FlagChangeOutcome outcome = this.flags.change(command(Map.of(body.flag(), body.value()),
 				ChangeType.FEATURE_FLAG_TOGGLE, body, context, ifMatch));
 		return EventReports.of(outcome, this.deliveries)
@@ -118,7 +117,7 @@ class FeatureFlagController {
 	CompletableFuture<BulkFlagChangeResponse> bulk(@Valid @RequestBody BulkFlagChangeRequest body,
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
 			HttpServletRequest request) {
-		ChangeContext context = body.context(body.flags().keySet(), request);
+		ChangeContext context = Callers.changeContext(body, body.flags().keySet(), request);
 		FlagChangeOutcome outcome = this.flags.change(command(body.flags(), ChangeType.BULK_FEATURE_FLAG_TOGGLE,
 				body, context, ifMatch));
 		return EventReports.of(outcome, this.deliveries)

@@ -1,13 +1,15 @@
 package io.bizobs.remediation.flags.api;
 
 import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.bizobs.remediation.Background;
 import io.bizobs.remediation.flags.FeatureFlagService;
@@ -31,7 +33,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * reader got, so a reader sees versions only go forward (changes close together may come as one
  * event) and a slow reader never slows a change. A heartbeat comment every
  * {@code remediation.stream.heartbeat} finds readers that went away, and the number of open
- * streams is capped, per address and in all.
+ * streams is capped, per client and in all, with slots shared fairly ({@link #connect}).
  */
 @Component
 class FlagStream implements SmartLifecycle {
@@ -44,9 +46,11 @@ class FlagStream implements SmartLifecycle {
 
 	private final Set<Reader> readers = ConcurrentHashMap.newKeySet();
 
-	private final Map<String, Integer> perAddress = new ConcurrentHashMap<>();
+	/** The streams of each client without a key, oldest first; guarded by {@code slots}. */
+	private final Map<String, Deque<Reader>> anonymous = new HashMap<>();
 
-	private final AtomicInteger open = new AtomicInteger();
+	/** Guards taking and giving back slots. */
+	private final Object slots = new Object();
 
 	/** Set when the flags changed and not every reader has been sent them yet. */
 	private final AtomicBoolean due = new AtomicBoolean();
@@ -67,43 +71,74 @@ class FlagStream implements SmartLifecycle {
 		this.sender = background.serial();
 		this.document = document;
 		this.properties = properties;
-		Gauge.builder("bizobs.stream.open", this.open, AtomicInteger::get)
+		Gauge.builder("bizobs.stream.open", this.readers, Set::size)
 			.description("Open change streams (GET /api/remediation/feature-flags/stream)")
 			.register(meters);
 	}
 
 	/**
-	 * Opens a stream for a reader at the given address.
-	 * @throws TooManyStreamsException if the address or the service has as many open as allowed
+	 * Opens a stream for a reader. When every slot is taken, a newcomer takes one from the client
+	 * holding the most (its oldest stream ends, and its reader reconnects), as long as that client
+	 * would still hold more than the newcomer: no set of clients can keep another out by filling
+	 * the slots. A caller with a key takes a slot from the clients without one whenever they hold
+	 * any, and is never displaced by them.
+	 * @param client the reader's client ({@code Clients.of} its address)
+	 * @param keyed whether the reader presented a valid key
+	 * @throws TooManyStreamsException if the client has as many open as one may, or no slot can be had
 	 */
-	SseEmitter connect(String address, Format format) {
-		if (this.open.incrementAndGet() > this.properties.maxStreams()) {
-			this.open.decrementAndGet();
-			throw new TooManyStreamsException("The service has " + this.properties.maxStreams()
-					+ " change streams open, as many as it allows; poll GET /api/remediation/feature-flags meanwhile",
-					this.properties.heartbeat());
-		}
-		AtomicBoolean allowed = new AtomicBoolean();
-		this.perAddress.compute(address, (key, count) -> {
-			int current = (count != null) ? count : 0;
-			if (current >= this.properties.maxStreamsPerAddress()) {
-				return count;
+	SseEmitter connect(String client, boolean keyed, Format format) {
+		Reader reader = new Reader(new SseEmitter(this.properties.timeout().toMillis()), keyed ? null : client,
+				format);
+		Reader displaced;
+		synchronized (this.slots) {
+			int held = (reader.client != null) ? held(reader.client) : -1;
+			if (held >= this.properties.maxStreamsPerAddress()) {
+				throw new TooManyStreamsException(client + " has " + this.properties.maxStreamsPerAddress()
+						+ " change streams open, as many as one address may", this.properties.heartbeat());
 			}
-			allowed.set(true);
-			return current + 1;
-		});
-		if (!allowed.get()) {
-			this.open.decrementAndGet();
-			throw new TooManyStreamsException(address + " has " + this.properties.maxStreamsPerAddress()
-					+ " change streams open, as many as one address may", this.properties.heartbeat());
+			displaced = (this.readers.size() < this.properties.maxStreams()) ? null : displaceableFor(held);
+			if (this.readers.size() >= this.properties.maxStreams() && displaced == null) {
+				throw new TooManyStreamsException("The service has " + this.properties.maxStreams()
+						+ " change streams open, as many as it allows; poll GET /api/remediation/feature-flags meanwhile",
+						this.properties.heartbeat());
+			}
+			if (displaced != null) {
+				release(displaced);
+			}
+			this.readers.add(reader);
+			if (reader.client != null) {
+				this.anonymous.computeIfAbsent(reader.client, (key) -> new ArrayDeque<>()).addLast(reader);
+			}
 		}
-		Reader reader = new Reader(new SseEmitter(this.properties.timeout().toMillis()), address, format);
+		if (displaced != null) {
+			displaced.emitter.complete();
+		}
 		reader.emitter.onCompletion(() -> release(reader));
 		reader.emitter.onTimeout(() -> release(reader));
 		reader.emitter.onError((ex) -> release(reader));
-		this.readers.add(reader);
 		this.sender.execute(() -> sendCurrent(reader));
 		return reader.emitter;
+	}
+
+	/** Streams a client without a key holds. */
+	private int held(String client) {
+		Deque<Reader> streams = this.anonymous.get(client);
+		return (streams != null) ? streams.size() : 0;
+	}
+
+	/**
+	 * The oldest stream of the client without a key that holds the most, if it holds more than one
+	 * beyond what the newcomer's client holds; a newcomer with a key ({@code held} of -1) may
+	 * displace any such stream.
+	 */
+	private Reader displaceableFor(int held) {
+		Deque<Reader> most = null;
+		for (Deque<Reader> streams : this.anonymous.values()) {
+			if (most == null || streams.size() > most.size()) {
+				most = streams;
+			}
+		}
+		return (most != null && most.size() > held + 1) ? most.peekFirst() : null;
 	}
 
 	@EventListener({ FlagsChanged.class, FlagsReloaded.class })
@@ -164,10 +199,17 @@ class FlagStream implements SmartLifecycle {
 	}
 
 	private void release(Reader reader) {
-		if (reader.released.compareAndSet(false, true)) {
-			this.readers.remove(reader);
-			this.open.decrementAndGet();
-			this.perAddress.computeIfPresent(reader.address, (address, count) -> (count <= 1) ? null : count - 1);
+		synchronized (this.slots) {
+			if (reader.released.compareAndSet(false, true)) {
+				this.readers.remove(reader);
+				Deque<Reader> streams = (reader.client != null) ? this.anonymous.get(reader.client) : null;
+				if (streams != null) {
+					streams.remove(reader);
+					if (streams.isEmpty()) {
+						this.anonymous.remove(reader.client);
+					}
+				}
+			}
 		}
 	}
 
@@ -223,7 +265,8 @@ class FlagStream implements SmartLifecycle {
 
 		private final SseEmitter emitter;
 
-		private final String address;
+		/** The client, or {@code null} for a caller with a key. */
+		private final String client;
 
 		private final Format format;
 
@@ -231,9 +274,9 @@ class FlagStream implements SmartLifecycle {
 
 		private long lastSent = -1;
 
-		private Reader(SseEmitter emitter, String address, Format format) {
+		private Reader(SseEmitter emitter, String client, Format format) {
 			this.emitter = emitter;
-			this.address = address;
+			this.client = client;
 			this.format = format;
 		}
 

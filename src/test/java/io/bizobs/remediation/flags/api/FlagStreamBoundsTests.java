@@ -27,9 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The change stream lets go of readers that went away within seconds, and refuses streams
- * beyond its caps with 429. One instance for all: at most 6 streams, 3 per address; each test
- * leaves none open.
+ * The change stream lets go of readers that went away within seconds, shares its slots so that
+ * no set of clients keeps another out, and refuses streams beyond its caps with 429. One instance
+ * for all: at most 6 streams, 3 per address, and a read key; each test leaves none open.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FlagStreamBoundsTests {
@@ -49,7 +49,8 @@ class FlagStreamBoundsTests {
 	void start() {
 		this.url = this.instances.start("--remediation.data-dir=" + dataDir,
 				"--remediation.stream.heartbeat=200ms", "--remediation.stream.max-streams=6",
-				"--remediation.stream.max-streams-per-address=3");
+				"--remediation.stream.max-streams-per-address=3", "--remediation.security.keys[0].name=dashboard",
+				"--remediation.security.keys[0].key=dashboard-key");
 		this.port = Integer.parseInt(this.url.substring(this.url.lastIndexOf(':') + 1));
 	}
 
@@ -102,28 +103,66 @@ class FlagStreamBoundsTests {
 	}
 
 	@Test
-	void streamsBeyondTheCapOfTheServiceAreRefusedWith429() throws Exception {
+	void whenEverySlotIsTakenANewcomerTakesOneFromTheClientHoldingTheMost() throws Exception {
+		for (String address : List.of("127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.2", "127.0.0.2", "127.0.0.2")) {
+			assertThat(open(address).status()).isEqualTo(200);
+		}
+
+		assertThat(open("127.0.0.3").status()).isEqualTo(200);
+
+		// The oldest stream of one of the two clients holding three has ended.
+		assertThat(List.of(this.sockets.get(0), this.sockets.get(3))).filteredOn(FlagStreamBoundsTests::ends)
+			.hasSize(1);
+		assertThat(openStreams()).isEqualTo(6);
+		assertThat(open("127.0.0.4").status()).as("a fourth client, while one still holds three").isEqualTo(200);
+		assertThat(openStreams()).isEqualTo(6);
+	}
+
+	@Test
+	void whenEveryClientHoldsNoMoreThanItsShareAStreamBeyondTheCapIsRefusedWith429() throws Exception {
 		for (String address : List.of("127.0.0.1", "127.0.0.1", "127.0.0.2", "127.0.0.2", "127.0.0.3", "127.0.0.3")) {
 			assertThat(open(address).status()).isEqualTo(200);
 		}
 
-		assertThat(open("127.0.0.4").status()).isEqualTo(429);
+		Response refused = open("127.0.0.1");
 
-		this.sockets.get(0).close();
-		await().atMost(Duration.ofSeconds(3))
-			.untilAsserted(() -> assertThat(open("127.0.0.4").status()).isEqualTo(200));
+		assertThat(refused.status()).isEqualTo(429);
+		assertThat(refused.headers()).containsKey("retry-after");
+		assertThat(refused.body()).contains("as many as it allows");
+		assertThat(open("127.0.0.4").status()).as("a newcomer still gets one of the two").isEqualTo(200);
 	}
 
 	@Test
-	void aHeadOfTheStreamAnswersItsHeadersAndHoldsNoPlace() throws Exception {
-		for (int i = 0; i < 10; i++) {
-			Response head = open("HEAD", "127.0.0.1");
-			assertThat(head.status()).isEqualTo(200);
-			assertThat(head.headers().get("content-type")).startsWith("text/event-stream");
+	void aCallerWithAKeyIsNeverKeptOutByClientsWithoutOne() throws Exception {
+		for (String address : List.of("127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.2", "127.0.0.2", "127.0.0.2")) {
+			assertThat(open(address).status()).isEqualTo(200);
 		}
 
-		assertThat(openStreams()).isZero();
-		assertThat(open("127.0.0.1").status()).isEqualTo(200);
+		for (int i = 0; i < 6; i++) {
+			assertThat(open("GET", "127.0.0.1", "X-API-Key: dashboard-key\r\n").status()).isEqualTo(200);
+		}
+
+		assertThat(openStreams()).isEqualTo(6);
+		assertThat(open("127.0.0.3").status()).as("six keyed streams hold every slot").isEqualTo(429);
+	}
+
+	/** Whether the stream on this socket ends (its last chunk comes) within seconds; heartbeats come meanwhile. */
+	private static boolean ends(Socket socket) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+		try {
+			socket.setSoTimeout(500);
+			BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+			while (System.nanoTime() < deadline) {
+				String line = in.readLine();
+				if (line == null || line.equals("0")) {
+					return true;
+				}
+			}
+			return false;
+		}
+		catch (IOException ex) {
+			return false;
+		}
 	}
 
 	/** The stream gauge as Prometheus reads it. */
@@ -145,13 +184,17 @@ class FlagStreamBoundsTests {
 	}
 
 	private Response open(String method, String from) throws IOException {
+		return open(method, from, "");
+	}
+
+	private Response open(String method, String from, String headerLines) throws IOException {
 		Socket socket = new Socket();
 		socket.bind(new InetSocketAddress(from, 0));
 		socket.connect(new InetSocketAddress("127.0.0.1", this.port), 2000);
 		socket.setSoTimeout(5000);
 		this.sockets.add(socket);
 		socket.getOutputStream().write((method + " /api/remediation/feature-flags/stream HTTP/1.1\r\nHost: localhost\r\n"
-				+ "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+				+ "Accept: text/event-stream\r\n" + headerLines + "\r\n").getBytes(StandardCharsets.US_ASCII));
 		BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
 		int status = Integer.parseInt(in.readLine().split(" ")[1]);
 		Map<String, String> headers = new LinkedHashMap<>();
