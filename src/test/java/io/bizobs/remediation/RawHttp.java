@@ -3,8 +3,10 @@ package io.bizobs.remediation;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -44,6 +46,40 @@ public final class RawHttp {
 
 	public Answer get(String from, String path, String headers) throws IOException {
 		return send(from, "GET", path, headers, "");
+	}
+
+	/**
+	 * POSTs to {@code path} declaring a body of 100 bytes and sends one every 200 ms, until the
+	 * service answers or 20 s have passed.
+	 * @return the answer as it came, or what came of it
+	 */
+	public String trickleABody(String from, String path) throws IOException {
+		try (Socket socket = connect(from)) {
+			socket.setSoTimeout(200);
+			OutputStream out = socket.getOutputStream();
+			out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+					+ "Content-Length: 100\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+			ByteArrayOutputStream answer = new ByteArrayOutputStream();
+			for (int i = 0; i < 99; i++) {
+				try {
+					socket.getInputStream().transferTo(answer);
+					break;
+				}
+				catch (SocketTimeoutException ex) {
+					if (answer.size() > 0) {
+						break;
+					}
+				}
+				try {
+					out.write(' ');
+					out.flush();
+				}
+				catch (IOException ex) {
+					break;
+				}
+			}
+			return answer.toString(StandardCharsets.UTF_8);
+		}
 	}
 
 	/**

@@ -138,7 +138,7 @@ class SiegeTests {
 			List<Future<String>> answers = new ArrayList<>();
 			for (int i = 0; i < 12; i++) {
 				String from = address(i);
-				answers.add(clients.submit(() -> trickleABody(from)));
+				answers.add(clients.submit(() -> new RawHttp(this.port).trickleABody(from, "/ofrep/v1/evaluate/flags")));
 			}
 			Thread.sleep(300);
 			long started = System.nanoTime();
@@ -254,36 +254,6 @@ class SiegeTests {
 	/** The n-th of the loopback range's addresses that this test uses for attackers: 127.0.1.x and on. */
 	private static String address(int n) {
 		return "127.0." + (1 + n / 250) + "." + (1 + n % 250);
-	}
-
-	/** Declares 100 bytes and sends one every 200 ms, until the service answers. */
-	private String trickleABody(String from) throws IOException {
-		try (Socket socket = new RawHttp(this.port).connect(from)) {
-			socket.setSoTimeout(200);
-			OutputStream out = socket.getOutputStream();
-			out.write(("POST /ofrep/v1/evaluate/flags HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-					+ "Content-Length: 100\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
-			java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
-			for (int i = 0; i < 99; i++) {
-				try {
-					socket.getInputStream().transferTo(answer);
-					break;
-				}
-				catch (java.net.SocketTimeoutException ex) {
-					if (answer.size() > 0) {
-						break;
-					}
-				}
-				try {
-					out.write(' ');
-					out.flush();
-				}
-				catch (IOException ex) {
-					break;
-				}
-			}
-			return answer.toString(StandardCharsets.UTF_8);
-		}
 	}
 
 }

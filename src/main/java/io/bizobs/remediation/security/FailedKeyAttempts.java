@@ -27,7 +27,7 @@ final class FailedKeyAttempts {
 
 	private static final Logger logger = LoggerFactory.getLogger(FailedKeyAttempts.class);
 
-	private static final int MAX_CLIENTS = 100_000;
+	private static final int MAX_CLIENTS = 10_000;
 
 	private final ApiKeyProperties.FailedAttempts properties;
 

@@ -84,7 +84,9 @@ public class JourneySimulator {
 			.limitRefreshPeriod(Duration.ofSeconds(1))
 			.timeoutDuration(Duration.ZERO)
 			.build());
-		this.readOnlyResults = Caffeine.newBuilder().expireAfterWrite(properties.cacheTtl()).maximumSize(10_000).build();
+		// Keyed by caller-chosen company and step names (up to 300 characters): a thousand is room for
+		// every customer's read-only steps many times over, and at most about a megabyte.
+		this.readOnlyResults = Caffeine.newBuilder().expireAfterWrite(properties.cacheTtl()).maximumSize(1_000).build();
 	}
 
 	/**

@@ -6,7 +6,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import io.bizobs.remediation.RawHttp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -348,7 +348,8 @@ class RemediationApiTests {
 		try {
 			List<Future<String>> answers = new ArrayList<>();
 			for (int i = 0; i < 10; i++) {
-				answers.add(clients.submit(this::trickleABody));
+				// Changes from this host, which may write without a key: their bodies are waited for up to the deadline.
+				answers.add(clients.submit(() -> new RawHttp(this.port).trickleABody("127.0.0.1", "/api/remediation/feature-flag")));
 			}
 			for (Future<String> answer : answers) {
 				assertThat(answer.get(30, TimeUnit.SECONDS)).startsWith("HTTP/1.1 408")
@@ -403,35 +404,6 @@ class RemediationApiTests {
 			}
 		}
 		return line.toString(StandardCharsets.US_ASCII);
-	}
-
-	/** Declares 100 bytes and sends one every 200 ms, for 20 s unless the service answers first. */
-	private String trickleABody() throws IOException {
-		try (Socket socket = new Socket("127.0.0.1", this.port)) {
-			socket.setSoTimeout(200);
-			OutputStream out = socket.getOutputStream();
-			// A change from this host, which may write without a key: its body is waited for up to the deadline.
-			out.write(("POST /api/remediation/feature-flag HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-					+ "Content-Length: 100\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
-			ByteArrayOutputStream answer = new ByteArrayOutputStream();
-			for (int i = 0; i < 99; i++) {
-				try {
-					socket.getInputStream().transferTo(answer);
-					break;
-				}
-				catch (SocketTimeoutException ex) {
-					// Nothing yet: one more byte.
-				}
-				try {
-					out.write(' ');
-					out.flush();
-				}
-				catch (IOException ex) {
-					break;
-				}
-			}
-			return answer.toString(StandardCharsets.UTF_8);
-		}
 	}
 
 	@Test

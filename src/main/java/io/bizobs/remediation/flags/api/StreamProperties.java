@@ -13,9 +13,11 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param heartbeat how often an open stream gets a comment line, so that a reader that went away
  * is noticed (the second write to a closed connection fails) and its connection let go
- * @param maxStreams streams open at once in all; more are answered 429. Each holds about 105 KB of
- * heap, the buffers of its request: the default fits the shipped heap of 80 MB
- * @param maxStreamsPerAddress streams open at once from one client address; more are answered 429
+ * @param maxStreams streams open at once in all; beyond, a newcomer takes a slot from the client
+ * holding the most, or is answered 429. Each holds about 80 KB of heap, the buffers of its request
+ * (docs/deployment.md sizes the caps to the heap)
+ * @param maxStreamsPerAddress streams open at once from one client (an address, an IPv6 /64) without a
+ * key; more are answered 429
  * @param timeout how long one stream lasts before the server ends it; readers reconnect
  */
 @ConfigurationProperties("remediation.stream")
