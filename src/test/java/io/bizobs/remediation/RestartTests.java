@@ -102,9 +102,11 @@ class RestartTests {
 		String auditId = UUID.randomUUID().toString();
 		database.flags()
 			.underLock(0, (stored) -> database.flags()
-				.write(new ChangeRecord(Instant.now(), true, "feature_flag_toggle", true, "before the crash", null,
-						"manual", "anonymous", null, EventStatus.PENDING, null, Map.of(),
-						List.of(new ChangeRecord.FlagChangeRow(auditId, "cacheEnabled", "true", "false")))));
+				.write(ChangeRecord.at(Instant.now())
+					.by(new ChangeRecord.Who("before the crash", null, "manual", "anonymous", null))
+					.values("feature_flag_toggle")
+					.event(EventStatus.PENDING)
+					.flags(List.of(new ChangeRecord.FlagChangeRow(auditId, "cacheEnabled", "true", "false")))));
 		assertThat(database.outbox().claimNext("sender-of-the-dead-process", Duration.ofHours(1), Instant.now()))
 			.isInstanceOf(EventOutbox.Next.Claimed.class);
 

@@ -10,6 +10,8 @@ import io.bizobs.remediation.store.AuditEntry;
 import io.bizobs.remediation.store.AuditQuery;
 import io.bizobs.remediation.store.EventStatus;
 import io.bizobs.remediation.store.FlagStore;
+import io.bizobs.remediation.store.GuardRow;
+import io.bizobs.remediation.store.GuardStore;
 import io.bizobs.remediation.web.Clients;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -37,8 +39,11 @@ class AuditController {
 
 	private final FlagStore store;
 
-	AuditController(FlagStore store) {
+	private final GuardStore guards;
+
+	AuditController(FlagStore store, GuardStore guards) {
 		this.store = store;
+		this.guards = guards;
 	}
 
 	@GetMapping("/api/remediation/audit")
@@ -54,10 +59,11 @@ class AuditController {
 		// name the address whose wrong keys, journeys or streams would crowd out the workflow's.
 		boolean withAddresses = Clients.isTrusted(request);
 		// A blank filter, as an emptied search field sends it, filters nothing.
-		List<Entry> entries = this.store
-			.audit(new AuditQuery(flag, orNull(triggeredBy), orNull(problemId), since, limit))
-			.stream()
-			.map((entry) -> Entry.of(entry, withAddresses))
+		List<AuditEntry> found = this.store.audit(new AuditQuery(flag, orNull(triggeredBy), orNull(problemId), since,
+				limit));
+		Map<String, GuardRow> guards = this.guards.byAuditIds(found.stream().map(AuditEntry::id).toList());
+		List<Entry> entries = found.stream()
+			.map((entry) -> Entry.of(entry, withAddresses, guards.get(entry.id())))
 			.toList();
 		return new AuditResponse(true, entries.size(), entries);
 	}
@@ -71,16 +77,42 @@ class AuditController {
 
 	record Entry(String id, Instant timestamp, long version, String flag, Object previousValue, Object newValue,
 			String reason, String problemId, String triggeredBy, String remediationType, String caller,
-			String remoteAddress, Event event, @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> details) {
+			String remoteAddress, Event event, @JsonInclude(JsonInclude.Include.NON_NULL) Comment comment,
+			@JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> details,
+			@JsonInclude(JsonInclude.Include.NON_NULL) Guard guard) {
 
-		static Entry of(AuditEntry entry, boolean withAddress) {
+		static Entry of(AuditEntry entry, boolean withAddress, GuardRow guard) {
 			return new Entry(entry.id(), entry.timestamp(), entry.version(), entry.flag(),
 					FlagValues.fromLiteral(entry.previousValue()), FlagValues.fromLiteral(entry.newValue()),
 					entry.reason(), entry.problemId(), entry.triggeredBy(), entry.remediationType(), entry.caller(),
 					withAddress ? entry.remoteAddress() : null,
-					new Event(entry.eventStatus(), entry.eventCorrelationId(), entry.eventError()), entry.details());
+					new Event(entry.eventStatus(), entry.eventCorrelationId(), entry.eventError()),
+					(entry.commentStatus() != null) ? new Comment(entry.commentStatus(), entry.commentError()) : null,
+					entry.details(), (guard != null) ? new Guard(guard.id(), guard.progress().state(),
+							guard.outcome().verdict()) : null);
 		}
 
+	}
+
+	/**
+	 * What became of the comment an entry put on its Dynatrace problem (a guard's verdict has one).
+	 *
+	 * @param status the delivery status
+	 * @param error the last delivery error, if any
+	 */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	record Comment(EventStatus status, String error) {
+	}
+
+	/**
+	 * The guard watching, or that watched, the change of an entry.
+	 *
+	 * @param id its id ({@code GET /api/remediation/guards/{id}})
+	 * @param state {@code WATCHING}, {@code HOLDING} or {@code ENDED}
+	 * @param verdict its verdict, once there is one
+	 */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	record Guard(String id, String state, String verdict) {
 	}
 
 	@JsonInclude(JsonInclude.Include.NON_NULL)

@@ -1,8 +1,10 @@
 package io.bizobs.remediation.events;
 
+import java.net.URI;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -24,17 +26,23 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.StringUtils;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /**
- * Posts events to the Dynatrace Events API v2 and sorts the answer into delivered, refused for
- * good, or worth retrying, without holding a thread while it waits. Never fails for anything
- * Dynatrace or the network does.
+ * Posts events to the Dynatrace Events API v2, and reads problems and posts comments on them with
+ * the Problems API v2, and sorts each answer into delivered, refused for good, or worth retrying,
+ * without holding a thread while it waits. Never fails for anything Dynatrace or the network does.
  */
 class DynatraceClient {
+
+	/** Problems are looked up by display id over this much of the past; a guard watches for hours at most. */
+	private static final String DISPLAY_ID_LOOKBACK = "now-30d";
 
 	private final WebClient webClient;
 
 	private final DynatraceEndpoint endpoint;
+
+	private final DynatraceEndpoint problems;
 
 	private final JsonMapper jsonMapper;
 
@@ -42,10 +50,11 @@ class DynatraceClient {
 
 	private final Duration timeout;
 
-	DynatraceClient(WebClient webClient, DynatraceEndpoint endpoint, JsonMapper jsonMapper, Duration connectTimeout,
-			Duration responseTimeout) {
+	DynatraceClient(WebClient webClient, DynatraceEndpoint endpoint, DynatraceEndpoint problems, JsonMapper jsonMapper,
+			Duration connectTimeout, Duration responseTimeout) {
 		this.webClient = webClient;
 		this.endpoint = endpoint;
+		this.problems = problems;
 		this.jsonMapper = jsonMapper;
 		this.responseTimeout = responseTimeout;
 		this.timeout = connectTimeout.plus(responseTimeout);
@@ -60,11 +69,7 @@ class DynatraceClient {
 		long started = System.nanoTime();
 		return this.webClient.post()
 			.uri(this.endpoint.ingestUri())
-			.headers((headers) -> {
-				if (this.endpoint.authorization() != null) {
-					headers.set(HttpHeaders.AUTHORIZATION, this.endpoint.authorization());
-				}
-			})
+			.headers((headers) -> authorize(headers, this.endpoint))
 			.contentType(MediaType.APPLICATION_JSON)
 			.accept(MediaType.APPLICATION_JSON)
 			.bodyValue(event)
@@ -77,6 +82,112 @@ class DynatraceClient {
 						null));
 			})
 			.toFuture();
+	}
+
+	/**
+	 * Reads a problem by its internal id, or by its display id ({@code P-…}) through the list's
+	 * {@code displayId} selector; completes with what could be read, never exceptionally.
+	 */
+	CompletableFuture<ProblemStatus> problem(String problemId) {
+		boolean displayId = problemId.startsWith("P-");
+		URI uri = displayId
+				? UriComponentsBuilder.fromUri(this.problems.ingestUri())
+					.queryParam("problemSelector", "displayId(\"" + problemId + "\")")
+					.queryParam("from", DISPLAY_ID_LOOKBACK)
+					.encode()
+					.build()
+					.toUri()
+				: UriComponentsBuilder.fromUri(this.problems.ingestUri()).pathSegment(problemId).encode().build().toUri();
+		return this.webClient.get()
+			.uri(uri)
+			.headers((headers) -> authorize(headers, this.problems))
+			.accept(MediaType.APPLICATION_JSON)
+			.exchangeToMono((answer) -> answer.toEntity(String.class))
+			.timeout(this.timeout)
+			.map((response) -> problemStatus(problemId, displayId, response))
+			.onErrorResume((ex) -> Mono.just(ProblemStatus.unavailable(describe(ex, false))))
+			.toFuture();
+	}
+
+	private ProblemStatus problemStatus(String problemId, boolean displayId, ResponseEntity<String> response) {
+		String statusLine = statusLine(response.getStatusCode());
+		if (!response.getStatusCode().is2xxSuccessful()) {
+			return ProblemStatus.unavailable(statusLine + withoutToken(dynatraceMessage(response.getBody())));
+		}
+		try {
+			JsonNode root = this.jsonMapper.readTree((response.getBody() != null) ? response.getBody() : "{}");
+			JsonNode problem = displayId ? root.path("problems").path(0) : root;
+			String status = problem.path("status").asString(null);
+			if (status == null) {
+				return ProblemStatus.unavailable("Dynatrace knows no problem " + problemId);
+			}
+			long endTime = problem.path("endTime").asLong(-1);
+			return new ProblemStatus(problem.path("problemId").asString(null), problem.path("displayId").asString(null),
+					status, (endTime > 0) ? Instant.ofEpochMilli(endTime) : null, null);
+		}
+		catch (JacksonException ex) {
+			return ProblemStatus.unavailable(statusLine + " with an answer that is not a problem: "
+					+ withoutToken(abbreviate(response.getBody())));
+		}
+	}
+
+	/**
+	 * Posts a comment on a problem, found by its internal id or display id; completes with what
+	 * became of it, never exceptionally.
+	 */
+	CompletableFuture<IngestResult> comment(String problemId, String message) {
+		CompletableFuture<String> internalId = problemId.startsWith("P-")
+				? problem(problemId).thenApply(ProblemStatus::problemId) : CompletableFuture.completedFuture(problemId);
+		return internalId.thenCompose((id) -> {
+			if (id == null) {
+				return CompletableFuture.completedFuture(new IngestResult.Unavailable(
+						"Dynatrace did not tell the internal id of problem " + problemId, null));
+			}
+			URI uri = UriComponentsBuilder.fromUri(this.problems.ingestUri())
+				.pathSegment(id, "comments")
+				.encode()
+				.build()
+				.toUri();
+			return this.webClient.post()
+				.uri(uri)
+				.headers((headers) -> authorize(headers, this.problems))
+				.contentType(MediaType.APPLICATION_JSON)
+				.accept(MediaType.APPLICATION_JSON)
+				.bodyValue(Map.of("message", message, "context", "BizObs Remediation"))
+				.exchangeToMono((answer) -> answer.toEntity(String.class))
+				.timeout(this.timeout)
+				.map(this::commented)
+				.onErrorResume((ex) -> Mono.just(new IngestResult.Unavailable(describe(ex, false), null)))
+				.toFuture();
+		});
+	}
+
+	private IngestResult commented(ResponseEntity<String> response) {
+		HttpStatusCode status = response.getStatusCode();
+		String statusLine = statusLine(status);
+		if (status.is2xxSuccessful()) {
+			String id = null;
+			try {
+				id = this.jsonMapper.readTree((response.getBody() != null) ? response.getBody() : "{}")
+					.path("id")
+					.asString(null);
+			}
+			catch (JacksonException ex) {
+				// The comment is there; its id is only for the log.
+			}
+			return new IngestResult.Delivered(statusLine, id);
+		}
+		String reason = statusLine + withoutToken(dynatraceMessage(response.getBody()));
+		if (status.value() == 429 || status.value() == 408 || status.is5xxServerError()) {
+			return new IngestResult.Unavailable(reason, retryAfter(response.getHeaders()));
+		}
+		return new IngestResult.Refused(reason);
+	}
+
+	private static void authorize(HttpHeaders headers, DynatraceEndpoint endpoint) {
+		if (endpoint.authorization() != null) {
+			headers.set(HttpHeaders.AUTHORIZATION, endpoint.authorization());
+		}
 	}
 
 	private IngestResult classify(ResponseEntity<String> response) {

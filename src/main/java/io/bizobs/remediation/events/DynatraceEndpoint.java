@@ -16,14 +16,17 @@ import org.springframework.util.StringUtils;
  */
 record DynatraceEndpoint(URI ingestUri, Mode mode, String authorization) {
 
-	/** What is sent: both go the same way, on the same settings. */
+	/** What is sent or read: all go the same way, on the same settings. */
 	enum Ingest {
 
 		/** The Events API v2. */
 		EVENTS("/v2/events/ingest"),
 
 		/** The Metrics API v2, in its line protocol. */
-		METRICS("/v2/metrics/ingest");
+		METRICS("/v2/metrics/ingest"),
+
+		/** The Problems API v2: a problem's status, and comments on it. */
+		PROBLEMS("/v2/problems");
 
 		private final String path;
 

@@ -15,6 +15,7 @@ import io.bizobs.remediation.flags.ChangeRecorded;
 import io.bizobs.remediation.flags.DeliveryReport;
 import io.bizobs.remediation.flags.FlagsChanged;
 import io.bizobs.remediation.flags.FlagsReloaded;
+import io.bizobs.remediation.store.AuditEntry;
 import io.bizobs.remediation.store.EventOutbox;
 import io.bizobs.remediation.store.EventStatus;
 import io.bizobs.remediation.store.PendingEvent;
@@ -225,26 +226,43 @@ public class EventDeliveryWorker implements SmartLifecycle, ChangeEventPolicy {
 	}
 
 	private EventOutbox.Attempt attempt(PendingEvent event) {
-		Map<String, Object> payload = EventPayload.configurationChange(event.change(), this.entitySelector);
-		// The worker's own thread, so it waits: events go out one at a time, in order.
-		IngestResult result = this.client.send(payload).join();
-		String auditId = event.change().id();
+		AuditEntry entry = event.change();
+		String what;
+		IngestResult result;
+		// The worker's own thread, so it waits: deliveries go out one at a time, in order.
+		if (event.comment()) {
+			what = "comment on problem " + entry.problemId();
+			result = this.client.comment(entry.problemId(), EventPayload.comment(entry)).join();
+		}
+		else {
+			Map<String, Object> payload = EventPayload.of(entry, this.entitySelector);
+			what = payload.get("eventType") + " \"" + payload.get("title") + "\"";
+			result = this.client.send(payload).join();
+		}
+		// A comment's outcome is nobody's answer: only events are waited for by responses.
+		FirstAttempts firstAttempts = event.comment() ? null : this.firstAttempts;
+		String auditId = entry.id();
 		int attempt = event.attempts() + 1;
 		if (result instanceof IngestResult.Delivered delivered) {
 			this.sent.increment();
 			this.lastDeliveredAt = this.clock.instant();
-			this.latency.record(Duration.between(event.change().timestamp(), this.lastDeliveredAt));
-			logger.info("[Event API] Sent CUSTOM_CONFIGURATION \"{}\": {} (correlationId {})", payload.get("title"),
-					delivered.message(), delivered.correlationId());
-			this.firstAttempts.attempted(auditId, new DeliveryReport(EventStatus.DELIVERED, delivered.correlationId(), null));
+			this.latency.record(Duration.between(entry.timestamp(), this.lastDeliveredAt));
+			logger.info("[Event API] Sent {}: {} (correlationId {})", what, delivered.message(),
+					delivered.correlationId());
+			if (firstAttempts != null) {
+				firstAttempts.attempted(auditId,
+						new DeliveryReport(EventStatus.DELIVERED, delivered.correlationId(), null));
+			}
 			return new EventOutbox.Attempt(event, EventStatus.DELIVERED, delivered.correlationId(), null, null);
 		}
 		this.lastError = result.message();
 		if (result instanceof IngestResult.Refused) {
 			this.failed.increment();
-			logger.error("[Event API] Delivery failed for good (attempt {}), not retrying: {}", attempt,
+			logger.error("[Event API] Delivery of {} failed for good (attempt {}), not retrying: {}", what, attempt,
 					result.message());
-			this.firstAttempts.attempted(auditId, new DeliveryReport(EventStatus.FAILED, null, result.message()));
+			if (firstAttempts != null) {
+				firstAttempts.attempted(auditId, new DeliveryReport(EventStatus.FAILED, null, result.message()));
+			}
 			return new EventOutbox.Attempt(event, EventStatus.FAILED, null, result.message(), null);
 		}
 		Duration delay = this.backoff.delay(attempt, ((IngestResult.Unavailable) result).retryAfter(), this.random);
@@ -252,9 +270,11 @@ public class EventDeliveryWorker implements SmartLifecycle, ChangeEventPolicy {
 		// Set before the waiting response hears of it, so the next change is answered at once.
 		this.firstAttempts.paused(nextAttemptAt, this.lastError);
 		this.retried.increment();
-		logger.warn("[Event API] Delivery failed (attempt {}, retrying in {} s): {}", attempt, seconds(delay),
-				result.message());
-		this.firstAttempts.attempted(auditId, new DeliveryReport(EventStatus.PENDING, null, result.message()));
+		logger.warn("[Event API] Delivery of {} failed (attempt {}, retrying in {} s): {}", what, attempt,
+				seconds(delay), result.message());
+		if (firstAttempts != null) {
+			firstAttempts.attempted(auditId, new DeliveryReport(EventStatus.PENDING, null, result.message()));
+		}
 		return new EventOutbox.Attempt(event, EventStatus.PENDING, null, result.message(), nextAttemptAt);
 	}
 

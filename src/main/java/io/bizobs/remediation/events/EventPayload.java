@@ -25,6 +25,58 @@ final class EventPayload {
 	private EventPayload() {
 	}
 
+	/** The kind of audit entry that holds a guard's verdict. */
+	static final String GUARD_VERDICT = "guard_verdict";
+
+	/** The detail of a verdict that says it in words, for the event and the problem's comment. */
+	static final String SUMMARY = "guard.summary";
+
+	/** The detail of a verdict that names it. */
+	static final String VERDICT = "remediation.verdict";
+
+	/** The event announcing an audit entry: a flag's change, or a guard's verdict. */
+	static Map<String, Object> of(AuditEntry entry, String entitySelector) {
+		return GUARD_VERDICT.equals(entry.remediationType()) ? verdict(entry, entitySelector)
+				: configurationChange(entry, entitySelector);
+	}
+
+	/** The comment on the problem of an audit entry, in words. */
+	static String comment(AuditEntry entry) {
+		String summary = entry.details().get(SUMMARY);
+		return "BizObs Remediation: " + ((summary != null) ? summary
+				: entry.flag() + " changed from " + entry.previousValue() + " to " + entry.newValue());
+	}
+
+	/**
+	 * A {@code CUSTOM_INFO} event with a guard's verdict on a change: whether it healed what it
+	 * answered, with the evidence as properties.
+	 */
+	private static Map<String, Object> verdict(AuditEntry verdict, String entitySelector) {
+		Map<String, String> properties = new LinkedHashMap<>();
+		properties.put("feature.flag", verdict.flag());
+		properties.put("problem.id", verdict.problemId());
+		properties.put("change.reason", verdict.reason());
+		properties.put("triggered.by", verdict.triggeredBy());
+		properties.put("remediation.type", verdict.remediationType());
+		properties.put("application", "BizObs");
+		properties.put("change.id", verdict.id());
+		properties.put("feature_flag.key", verdict.flag());
+		properties.put("feature_flag.provider.name", "bizobs-remediation");
+		verdict.details().forEach(properties::putIfAbsent);
+		String flags = verdict.details().getOrDefault("guard.flags", verdict.flag());
+		return event("CUSTOM_INFO", title(verdict.details().get(VERDICT)) + ": " + flags, verdict.timestamp(),
+				entitySelector, properties);
+	}
+
+	private static String title(String verdict) {
+		return switch ((verdict != null) ? verdict : "") {
+			case "VERIFIED" -> "Remediation verified";
+			case "NO_EFFECT" -> "Remediation had no effect";
+			case "WORSENED" -> "Remediation made it worse";
+			default -> "Remediation inconclusive";
+		};
+	}
+
 	/** The {@code CUSTOM_CONFIGURATION} event announcing one flag's change. */
 	static Map<String, Object> configurationChange(AuditEntry change, String entitySelector) {
 		Map<String, String> properties = new LinkedHashMap<>();

@@ -47,6 +47,11 @@ class EventsConfiguration {
 	}
 
 	@Bean
+	Problems problems(ObjectProvider<DynatraceClient> client) {
+		return new Problems(client.getIfAvailable());
+	}
+
+	@Bean
 	TestEvents testEvents(ObjectProvider<DynatraceClient> client, DynatraceProperties dynatrace,
 			EventDeliveryProperties delivery, Clock clock) {
 		return new TestEvents(client.getIfAvailable(), dynatrace.entitySelector(), clock,
@@ -80,7 +85,8 @@ class EventsConfiguration {
 				HttpClient.newBuilder().connectTimeout(delivery.connectTimeout()).build());
 		connector.setReadTimeout(delivery.responseTimeout());
 		WebClient webClient = webClients.clone().clientConnector(connector).build();
-		return Optional.of(new DynatraceClient(webClient, endpoint.get(), jsonMapper, delivery.connectTimeout(),
+		DynatraceEndpoint problems = DynatraceEndpoint.resolve(dynatrace, DynatraceEndpoint.Ingest.PROBLEMS).orElseThrow();
+		return Optional.of(new DynatraceClient(webClient, endpoint.get(), problems, jsonMapper, delivery.connectTimeout(),
 				delivery.responseTimeout()));
 	}
 

@@ -2,7 +2,6 @@ package io.bizobs.remediation.flags;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import io.bizobs.remediation.store.ChangeRecord;
@@ -32,8 +31,17 @@ final class ChangeRecords {
 			.map((change) -> new ChangeRecord.FlagChangeRow(change.auditId(), change.flag(),
 					FlagValues.literal(change.previousValue()), FlagValues.literal(change.newValue())))
 			.toList();
-		return new ChangeRecord(now, true, type.remediationType(), true, context.reason(), context.problemId(),
-				context.triggeredBy(), context.caller(), context.remoteAddress(), eventStatus, revertAt, Map.of(), rows);
+		return ChangeRecord.at(now)
+			.by(who(context))
+			.values(type.remediationType())
+			.event(eventStatus)
+			.revertAt(revertAt)
+			.flags(rows);
+	}
+
+	static ChangeRecord.Who who(ChangeContext context) {
+		return new ChangeRecord.Who(context.reason(), context.problemId(), context.triggeredBy(), context.caller(),
+				context.remoteAddress());
 	}
 
 }

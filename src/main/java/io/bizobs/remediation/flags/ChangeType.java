@@ -12,6 +12,15 @@ public enum ChangeType {
 	/** A flag going back to its value before a change made with {@code revertAfterSeconds}. */
 	AUTO_REVERT("auto_revert"),
 
+	/**
+	 * A guarded change undone by its guard's policy, after its verdict (or after it was verified,
+	 * once its problem stayed closed).
+	 */
+	GUARD_REVERT("guard_revert"),
+
+	/** A guard's verdict on a change, recorded without changing a value. */
+	GUARD_VERDICT("guard_verdict"),
+
 	/** The start or end of an error-rate ramp, recorded without changing a value. */
 	ERROR_RATE_RAMP("error_rate_ramp"),
 
@@ -34,6 +43,14 @@ public enum ChangeType {
 	/** Whether changes of this kind get audit entries and events. */
 	public boolean audited() {
 		return this.remediationType != null;
+	}
+
+	/**
+	 * Whether this kind puts back a value that was meant to be temporary: the loop guard counts
+	 * it but never holds it back, which would leave the temporary value in place.
+	 */
+	public boolean reverts() {
+		return this == AUTO_REVERT || this == GUARD_REVERT;
 	}
 
 }

@@ -28,9 +28,11 @@ import org.springframework.stereotype.Service;
  * The flags: read from an immutable in-memory snapshot, changed only through
  * {@link #change(FlagChangeCommand)}, which validates, stores, audits and queues the event of
  * every change, whoever makes it, and then publishes {@link FlagsChanged}. Every write, changes
- * and the audit-only records of a ramp alike, goes through one locked path ({@link #locked});
- * the class is longer than most because that path's locking, ordering and announcing are kept
- * in one place, where they cannot drift apart.
+ * and the audit-only records of a ramp or a guard's verdict alike, goes through one path
+ * ({@link #write}): under the write lock and the flags' row lock, in one transaction. Writes made
+ * within {@link #inOneTransaction} join its transaction, and what they make current and announce
+ * waits until it has committed; the class is longer than most because that path's locking,
+ * ordering and announcing are kept in one place, where they cannot drift apart.
  */
 @Service
 public class FeatureFlagService {
@@ -49,8 +51,14 @@ public class FeatureFlagService {
 
 	private final ReentrantLock writeLock = new ReentrantLock();
 
-	/** Entries recorded within {@link #underLock}, announced when it ends; guarded by the write lock. */
-	private final List<String> recordedUnderLock = new ArrayList<>();
+	/**
+	 * The flags as the transaction under way has them, its own changes included; what becomes
+	 * current once it commits. Guarded by the write lock, {@code null} outside a transaction.
+	 */
+	private FlagSnapshot working;
+
+	/** What the transaction under way announces once it has committed and the lock is released; guarded by the write lock. */
+	private final List<Runnable> announcements = new ArrayList<>();
 
 	/** Replaced only by a later version ({@link #advance}), so every reader sees versions go forward. */
 	private final AtomicReference<FlagSnapshot> snapshot = new AtomicReference<>();
@@ -102,13 +110,30 @@ public class FeatureFlagService {
 	/**
 	 * Applies a change, all or nothing. A value equal to the current one is reported as
 	 * unchanged and neither recorded nor announced. The change is committed to the database
-	 * before this method returns.
+	 * before this method returns, unless it joined a transaction of {@link #inOneTransaction}.
 	 * @throws InvalidFlagChangeException if any entry is unknown or invalid
 	 * @throws VersionMismatchException if the expected version is not the current one
-	 * @throws ChangeRateExceededException if the guard refuses the change
+	 * @throws ChangeRateExceededException if the loop guard refuses the change (a dry run too)
 	 */
 	public FlagChangeOutcome change(FlagChangeCommand command) {
-		return apply(command, (current) -> true).orElseThrow();
+		return changeIf(command, (current) -> true).orElseThrow();
+	}
+
+	/**
+	 * Applies a change if the precondition holds for the flags as they are when it holds the locks.
+	 * @return the change, or empty when the precondition did not hold
+	 */
+	public Optional<FlagChangeOutcome> changeIf(FlagChangeCommand command, Predicate<FlagSnapshot> precondition) {
+		Map<String, Object> accepted = this.registry.accept(command.values());
+		Applied applied = write((current) -> store(command, accepted, precondition, current), (stored) -> {
+			if (stored.after() != null) {
+				if (command.type().audited()) {
+					ChangeLog.log(stored.outcome(), command.context());
+				}
+				this.publisher.publishEvent(new FlagsChanged(stored.after(), command.type(), stored.outcome()));
+			}
+		});
+		return Optional.ofNullable(applied.outcome());
 	}
 
 	/**
@@ -121,7 +146,7 @@ public class FeatureFlagService {
 		if (pending == null) {
 			return Optional.empty();
 		}
-		return apply(FlagChangeCommand.of(Map.of(flag, pending.revertTo()), ChangeType.AUTO_REVERT, context),
+		return changeIf(FlagChangeCommand.of(Map.of(flag, pending.revertTo()), ChangeType.AUTO_REVERT, context),
 				(current) -> pendingRevert(current, flag, auditId) != null);
 	}
 
@@ -132,29 +157,11 @@ public class FeatureFlagService {
 	}
 
 	/**
-	 * Applies a change if the precondition holds for the flags as they are when the change
-	 * holds the write lock and the database's row lock; a change another replica made is read
-	 * first. Listeners are told after the locks are released, so they may make changes of their
-	 * own.
+	 * Stores a change, under the locks, if its precondition holds for the flags as they are then,
+	 * and makes those flags the transaction's working ones.
 	 */
-	private Optional<FlagChangeOutcome> apply(FlagChangeCommand command, Predicate<FlagSnapshot> precondition) {
-		Map<String, Object> accepted = this.registry.accept(command.values());
-		Applied applied = locked((current) -> applyLocked(command, accepted, precondition, current), (stored) -> {
-			if (stored.changed() != null) {
-				advance(stored.changed());
-			}
-		});
-		if (applied.changed() != null) {
-			if (command.type().audited()) {
-				ChangeLog.log(applied.outcome(), command.context());
-			}
-			this.publisher.publishEvent(new FlagsChanged(applied.changed(), command.type(), applied.outcome()));
-		}
-		return Optional.ofNullable(applied.outcome());
-	}
-
-	private Applied applyLocked(FlagChangeCommand command, Map<String, Object> accepted,
-			Predicate<FlagSnapshot> precondition, FlagSnapshot current) {
+	private Applied store(FlagChangeCommand command, Map<String, Object> accepted, Predicate<FlagSnapshot> precondition,
+			FlagSnapshot current) {
 		ChangeType type = command.type();
 		// Taken under the lock so that versions and their times rise together.
 		Instant now = now();
@@ -168,27 +175,31 @@ public class FeatureFlagService {
 		List<String> changedFlags = planned.stream().filter(FlagChange::changed).map(FlagChange::flag).toList();
 		Instant revertAt = (command.revertAfter() != null && !changedFlags.isEmpty())
 				? now.plus(command.revertAfter()) : null;
+		// A dry run answers what the change would get, the loop guard's refusal included.
+		if (type.audited() && !type.reverts() && !changedFlags.isEmpty()) {
+			this.guard.check(changedFlags, command.context().caller(), now);
+		}
 		if (command.dryRun() || changedFlags.isEmpty()) {
 			return new Applied(new FlagChangeOutcome(planned, current.version(), now, command.dryRun(), revertAt),
 					null);
 		}
-		// A revert restores a value that was meant to be temporary: the guard counts it but never
-		// holds it back.
-		if (type.audited() && type != ChangeType.AUTO_REVERT) {
-			this.guard.check(changedFlags, command.context().caller(), now);
-		}
 		EventStatus eventStatus = type.audited() ? this.eventPolicy.initialStatus() : EventStatus.NONE;
 		List<FlagChange> changes = ChangeRecords.withEntries(planned, type, eventStatus);
 		long version = this.store.write(ChangeRecords.of(type, command.context(), changes, eventStatus, now, revertAt));
-		return new Applied(new FlagChangeOutcome(changes, version, now, false, revertAt),
-				current.after(changes, command.context(), version, now, revertAt));
+		FlagChangeOutcome outcome = new FlagChangeOutcome(changes, version, now, false, revertAt);
+		FlagSnapshot after = current.after(changes, command.context(), version, now, revertAt);
+		this.working = after;
+		if (command.attachment() != null) {
+			command.attachment().store(outcome);
+		}
+		return new Applied(outcome, after);
 	}
 
 	/**
 	 * @param outcome what the change did, or {@code null} when its precondition did not hold
-	 * @param changed the flags after a stored change, or {@code null} when nothing was stored
+	 * @param after the flags after a stored change, or {@code null} when nothing was stored
 	 */
-	private record Applied(FlagChangeOutcome outcome, FlagSnapshot changed) {
+	private record Applied(FlagChangeOutcome outcome, FlagSnapshot after) {
 	}
 
 	/**
@@ -202,71 +213,97 @@ public class FeatureFlagService {
 
 	/**
 	 * Records and announces an action on a flag that does not itself change its value, such as
-	 * the start or end of a ramp.
-	 * @param countsForGuard whether the loop guard counts it, and so may refuse it
+	 * the start or end of a ramp, or a guard's verdict.
 	 * @return the audit entry's id
 	 * @throws ChangeRateExceededException if the guard refuses it
 	 */
-	public String record(String flag, Object from, Object to, ChangeType type, ChangeContext context,
-			Map<String, String> details, boolean countsForGuard) {
-		if (!this.writeLock.isHeldByCurrentThread()) {
-			return underLock((current) -> record(flag, from, to, type, context, details, countsForGuard));
-		}
-		String auditId = UUID.randomUUID().toString();
-		Instant now = now();
-		if (countsForGuard) {
-			this.guard.check(List.of(flag), context.caller(), now);
-		}
-		ChangeRecord.FlagChangeRow row = new ChangeRecord.FlagChangeRow(auditId, flag, FlagValues.literal(from),
-				FlagValues.literal(to));
-		this.store.write(new ChangeRecord(now, false, type.remediationType(), countsForGuard, context.reason(),
-				context.problemId(), context.triggeredBy(), context.caller(), context.remoteAddress(),
-				this.eventPolicy.initialStatus(), null, details, List.of(row)));
-		// Announced when the transaction it joined has committed.
-		this.recordedUnderLock.add(auditId);
-		return auditId;
+	public String record(Recorded recorded) {
+		return write((current) -> {
+			String auditId = UUID.randomUUID().toString();
+			Instant now = now();
+			if (recorded.countsForGuard()) {
+				this.guard.check(List.of(recorded.flag()), recorded.context().caller(), now);
+			}
+			ChangeRecord.FlagChangeRow row = new ChangeRecord.FlagChangeRow(auditId, recorded.flag(),
+					FlagValues.literal(recorded.from()), FlagValues.literal(recorded.to()));
+			ChangeRecord.Builder record = ChangeRecord.at(now)
+				.by(ChangeRecords.who(recorded.context()))
+				.recordOnly(recorded.type().remediationType())
+				.countsForGuard(recorded.countsForGuard())
+				.event(this.eventPolicy.initialStatus())
+				.details(recorded.details());
+			if (recorded.commentOnProblem()) {
+				record.commentOnProblem();
+			}
+			this.store.write(record.flags(List.of(row)));
+			return auditId;
+		}, (auditId) -> this.publisher.publishEvent(new ChangeRecorded(auditId)));
+	}
+
+	/**
+	 * An action on a flag recorded without changing its value.
+	 *
+	 * @param flag the flag it is about
+	 * @param from the value before, as the audit shows it
+	 * @param to the value after
+	 * @param type its kind
+	 * @param context who and why
+	 * @param details extra event properties
+	 * @param countsForGuard whether the loop guard counts it, and so may refuse it
+	 * @param commentOnProblem whether the context's problem also gets a comment in Dynatrace
+	 */
+	public record Recorded(String flag, Object from, Object to, ChangeType type, ChangeContext context,
+			Map<String, String> details, boolean countsForGuard, boolean commentOnProblem) {
 	}
 
 	/**
 	 * Runs work in one transaction that holds the write lock and the flags' row lock, the lock
 	 * that orders every change in every replica, with the flags as they are then. Changes and
-	 * {@link #record records} made by the work join that transaction, so they and the work are
-	 * stored together or not at all.
+	 * records made by the work join that transaction, so they and the work are stored together or
+	 * not at all, and none of them is served or announced before the transaction has committed.
 	 */
-	public <T> T underLock(Function<FlagSnapshot, T> work) {
-		return locked(work, (result) -> {
+	public <T> T inOneTransaction(Function<FlagSnapshot, T> work) {
+		return write(work, (result) -> {
 		});
 	}
 
 	/**
-	 * The one way anything is written: under the write lock and the flags' row lock, with the
-	 * flags another replica stored read first; {@code committed} runs once the transaction has
-	 * committed, still under the lock, and the audit entries recorded meanwhile are announced
-	 * after it is released, so the event sender finds them.
+	 * The one way anything is written: under the write lock and the flags' row lock, with the flags
+	 * another replica stored read first. The outermost write commits; a write within it joins its
+	 * transaction and works on its working flags. Once the outermost has committed, its working
+	 * flags become current, still under the lock, and after the lock is released every write's
+	 * {@code announce} runs, in order, so listeners see only what is stored.
 	 */
-	private <T> T locked(Function<FlagSnapshot, T> work, Consumer<T> committed) {
+	private <T> T write(Function<FlagSnapshot, T> work, Consumer<T> announce) {
+		List<Runnable> toAnnounce;
 		T result;
-		List<String> recorded;
 		this.writeLock.lock();
 		try {
+			if (this.writeLock.getHoldCount() > 1) {
+				T joined = work.apply(this.working);
+				this.announcements.add(() -> announce.accept(joined));
+				return joined;
+			}
 			try {
 				result = this.store.underLock(snapshot().version(), (stored) -> {
 					stored.ifPresent((flags) -> advance(snapshotOf(flags)));
-					return work.apply(snapshot());
+					this.working = snapshot();
+					return work.apply(this.working);
 				});
-				committed.accept(result);
+				advance(this.working);
+				T written = result;
+				this.announcements.add(() -> announce.accept(written));
+				toAnnounce = List.copyOf(this.announcements);
 			}
 			finally {
-				recorded = (this.writeLock.getHoldCount() == 1) ? List.copyOf(this.recordedUnderLock) : List.of();
-				if (this.writeLock.getHoldCount() == 1) {
-					this.recordedUnderLock.clear();
-				}
+				this.working = null;
+				this.announcements.clear();
 			}
 		}
 		finally {
 			this.writeLock.unlock();
 		}
-		recorded.forEach((auditId) -> this.publisher.publishEvent(new ChangeRecorded(auditId)));
+		toAnnounce.forEach(Runnable::run);
 		return result;
 	}
 

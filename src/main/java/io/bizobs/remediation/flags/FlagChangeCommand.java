@@ -13,13 +13,14 @@ import java.util.Map;
  * @param expectedVersion apply only if the flags are still at this version, or {@code null}
  * @param revertAfter put each changed flag back to its previous value after this time, or
  * {@code null}
+ * @param attachment stored with the change in its transaction, or {@code null}
  */
 public record FlagChangeCommand(Map<String, Object> values, ChangeType type, ChangeContext context, boolean dryRun,
-		Long expectedVersion, Duration revertAfter) {
+		Long expectedVersion, Duration revertAfter, ChangeAttachment attachment) {
 
 	/** An unconditional change that is applied and stays. */
 	public static FlagChangeCommand of(Map<String, Object> values, ChangeType type, ChangeContext context) {
-		return new FlagChangeCommand(values, type, context, false, null, null);
+		return new FlagChangeCommand(values, type, context, false, null, null, null);
 	}
 
 }

@@ -10,11 +10,13 @@ package io.bizobs.remediation.flags;
  * @param min the smallest allowed value of a numeric flag, or {@code null}
  * @param max the largest allowed value of a numeric flag, or {@code null}
  * @param description what the flag does, for operators
+ * @param fault which way of it injects a fault, for guards
  */
 public record FlagDefinition(String name, FlagType type, Object defaultValue, Double min, Double max,
-		String description) {
+		String description, Fault fault) {
 
 	public FlagDefinition {
+		fault = (fault != null) ? fault : Fault.NONE;
 		if (type == FlagType.BOOLEAN && (min != null || max != null)) {
 			throw new IllegalArgumentException("Flag '" + name + "' is a boolean and cannot have a range");
 		}

@@ -25,8 +25,12 @@ public record FlagProperties(Map<String, Declaration> flags) {
 	 * @param min the smallest allowed value of a numeric flag
 	 * @param max the largest allowed value of a numeric flag
 	 * @param description what the flag does
+	 * @param fault which way of the flag injects a fault ({@code when-true}, {@code when-false},
+	 * {@code higher}, {@code lower}, {@code none}): a guard never reverts a change that way while
+	 * its problem is open
 	 */
-	public record Declaration(FlagType type, String defaultValue, Double min, Double max, String description) {
+	public record Declaration(FlagType type, String defaultValue, Double min, Double max, String description,
+			Fault fault) {
 	}
 
 }

@@ -21,19 +21,20 @@ public class FlagRegistry {
 
 	static final List<FlagDefinition> BUILT_IN = List.of(
 			new FlagDefinition("errorInjectionEnabled", FlagType.BOOLEAN, true, null, null,
-					"Simulated journey steps fail at the customer's error rate; off, no simulated step fails"),
+					"Simulated journey steps fail at the customer's error rate; off, no simulated step fails",
+					Fault.WHEN_TRUE),
 			new FlagDefinition("slowResponsesEnabled", FlagType.BOOLEAN, true, null, null,
-					"A share of simulated steps take 1 to 3 s longer"),
+					"A share of simulated steps take 1 to 3 s longer", Fault.WHEN_TRUE),
 			new FlagDefinition("circuitBreakerEnabled", FlagType.BOOLEAN, false, null, null,
-					"A step service that keeps failing opens its circuit breaker and calls fail fast"),
+					"A step service that keeps failing opens its circuit breaker and calls fail fast", Fault.WHEN_FALSE),
 			new FlagDefinition("rateLimitingEnabled", FlagType.BOOLEAN, false, null, null,
-					"Journeys over the configured rate per second are refused with 429"),
+					"Journeys over the configured rate per second are refused with 429", Fault.NONE),
 			new FlagDefinition("cacheEnabled", FlagType.BOOLEAN, true, null, null,
-					"Repeated read-only steps for the same customer are served from a cache"),
+					"Repeated read-only steps for the same customer are served from a cache", Fault.WHEN_FALSE),
 			new FlagDefinition("canaryTrafficPercent", FlagType.INTEGER, 50L, 0.0, 100.0,
-					"Share of journeys, in percent, that run on the canary version"),
+					"Share of journeys, in percent, that run on the canary version", Fault.HIGHER),
 			new FlagDefinition("errorRate", FlagType.NUMBER, 0.12, 0.0, 1.0,
-					"Base error rate of simulated steps; customer profiles scale relative to 0.12"));
+					"Base error rate of simulated steps; customer profiles scale relative to 0.12", Fault.HIGHER));
 
 	private final Map<String, FlagDefinition> definitions;
 
@@ -59,7 +60,8 @@ public class FlagRegistry {
 		Double max = (declaration.max() != null) ? declaration.max() : sameType ? base.max() : null;
 		String description = (declaration.description() != null) ? declaration.description()
 				: (base != null) ? base.description() : "";
-		return new FlagDefinition(name, type, defaultValue, min, max, description);
+		Fault fault = (declaration.fault() != null) ? declaration.fault() : sameType ? base.fault() : Fault.NONE;
+		return new FlagDefinition(name, type, defaultValue, min, max, description, fault);
 	}
 
 	private static Object parseDefault(String name, FlagType type, String literal) {

@@ -84,14 +84,14 @@ public class ErrorRateRamp implements SmartLifecycle {
 			// One transaction under the row lock that orders every change in the cluster: a ramp
 			// started at the same moment on another replica is either replaced by this one or
 			// replaces it, and the database holds at most one running ramp whatever happens.
-			started = this.flags.underLock((current) -> {
+			started = this.flags.inOneTransaction((current) -> {
 				Instant now = now();
 				double from = rate(current);
 				RampRow ramp = new RampRow(UUID.randomUUID().toString(), from, target, now, now.plus(duration),
 						RUNNING, null, null, context.reason(), context.problemId(), context.triggeredBy(),
 						context.caller(), context.remoteAddress());
-				this.flags.record(FLAG, from, target, ChangeType.ERROR_RATE_RAMP, context, details(ramp, "started"),
-						true);
+				this.flags.record(new FeatureFlagService.Recorded(FLAG, from, target, ChangeType.ERROR_RATE_RAMP,
+						context, details(ramp, "started"), true, false));
 				running().ifPresent((old) -> finish(old, "REPLACED", from, "replaced by ramp " + ramp.id()));
 				this.store.insert(ramp);
 				logger.info("[Remediation] errorRate ramp {} started: {} → {} over {} s", ramp.id(), from, target,
@@ -186,10 +186,10 @@ public class ErrorRateRamp implements SmartLifecycle {
 		if (!this.store.finish(finished)) {
 			return null;
 		}
-		this.flags.record(FLAG, ramp.from(), rate, ChangeType.ERROR_RATE_RAMP,
+		this.flags.record(new FeatureFlagService.Recorded(FLAG, ramp.from(), rate, ChangeType.ERROR_RATE_RAMP,
 				new ChangeContext(ramp.reason(), ramp.problemId(), ramp.triggeredBy(), ramp.caller(),
 						ramp.remoteAddress()),
-				details(finished, status.toLowerCase()), false);
+				details(finished, status.toLowerCase()), false, false));
 		logger.info("[Remediation] errorRate ramp {} {} at {}: {}", ramp.id(), status.toLowerCase(), rate, why);
 		return finished;
 	}

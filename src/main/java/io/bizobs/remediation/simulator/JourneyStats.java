@@ -115,6 +115,24 @@ public class JourneyStats {
 		}
 	}
 
+	/**
+	 * The share of failed journeys in the current window, and how many journeys it rests on.
+	 * @param customer one customer's journeys, or {@code null} for all
+	 */
+	public Figures figures(String customer) {
+		Window window = window();
+		if (customer == null) {
+			return new Figures(window.journeys(), window.failedJourneys(), window.errorRate(), window.steps(),
+					window.failedSteps(), window.stepErrorRate());
+		}
+		return window.customers().getOrDefault(CustomerProfiles.tag(customer), new Figures(0, 0, 0.0, 0, 0, 0.0));
+	}
+
+	/** Whether the statistics count a customer under its own name, rather than as {@code other}. */
+	public static boolean knows(String customer) {
+		return CustomerProfiles.tag(customer).equals(customer);
+	}
+
 	/** The figures of the current window. */
 	public Window window() {
 		prune();

@@ -22,8 +22,12 @@ import java.util.Map;
  * @param eventCorrelationId Dynatrace's correlation id once delivered
  * @param eventError the last delivery error, if any
  * @param details extra event properties, empty for most entries
+ * @param commentStatus what became of its comment on the Dynatrace problem, or {@code null} when it
+ * has none
+ * @param commentError the last delivery error of that comment, if any
  */
 public record AuditEntry(String id, Instant timestamp, long version, String flag, String previousValue,
 		String newValue, String reason, String problemId, String triggeredBy, String remediationType, String caller,
-		String remoteAddress, EventStatus eventStatus, String eventCorrelationId, String eventError, Map<String, String> details) {
+		String remoteAddress, EventStatus eventStatus, String eventCorrelationId, String eventError,
+		Map<String, String> details, EventStatus commentStatus, String commentError) {
 }

@@ -11,8 +11,9 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The events that still have to reach Dynatrace. Rows are written by {@link FlagStore} in the
- * transaction of their change; what became of each event is kept in its audit entry.
+ * The events, and comments on problems, that still have to reach Dynatrace. Rows are written by
+ * {@link FlagStore} in the transaction of their change; what became of each is kept in its audit
+ * entry.
  */
 @Repository
 public class EventOutbox {
@@ -124,13 +125,16 @@ public class EventOutbox {
 	public record Claim(PendingEvent event, String sender, long token) {
 	}
 
-	/** The oldest pending events, in the order they were written. */
+	/** The oldest pending deliveries, events and comments, in the order they were written. */
 	public List<PendingEvent> oldest(int limit) {
-		return this.jdbc.sql("SELECT o.seq, o.attempts, o.next_attempt_at, a." + FlagStore.AUDIT_COLUMNS.replace(", ", ", a.")
-				+ " FROM event_outbox o JOIN audit_entry a ON a.id = o.audit_id ORDER BY o.seq LIMIT :limit")
+		return this.jdbc.sql("SELECT o.seq, o.attempts, o.next_attempt_at, o.comment_of, a."
+				+ FlagStore.AUDIT_COLUMNS.replace(", ", ", a.")
+				+ " FROM event_outbox o JOIN audit_entry a ON a.id = COALESCE(o.audit_id, o.comment_of)"
+				+ " ORDER BY o.seq LIMIT :limit")
 			.param("limit", limit)
 			.query((rs, row) -> new PendingEvent(rs.getLong("seq"), rs.getInt("attempts"),
-					FlagStore.instant(rs, "next_attempt_at"), this.flags.mapAuditEntry(rs, row)))
+					FlagStore.instant(rs, "next_attempt_at"), this.flags.mapAuditEntry(rs, row),
+					rs.getString("comment_of") != null))
 			.list();
 	}
 
@@ -176,7 +180,8 @@ public class EventOutbox {
 			if (updated == 0) {
 				return false;
 			}
-			this.jdbc.sql("UPDATE audit_entry SET event_error = :error WHERE id = :id")
+			this.jdbc.sql("UPDATE audit_entry SET " + (attempt.event().comment() ? "comment_error" : "event_error")
+					+ " = :error WHERE id = :id")
 				.param("error", cut(attempt.error()))
 				.param("id", attempt.event().change().id())
 				.update();
@@ -190,6 +195,14 @@ public class EventOutbox {
 			.update();
 		if (deleted == 0) {
 			return false;
+		}
+		if (attempt.event().comment()) {
+			this.jdbc.sql("UPDATE audit_entry SET comment_status = :status, comment_error = :error WHERE id = :id")
+				.param("status", attempt.outcome().name())
+				.param("error", cut(attempt.error()))
+				.param("id", attempt.event().change().id())
+				.update();
+			return true;
 		}
 		this.jdbc.sql("""
 				UPDATE audit_entry SET event_status = :status, event_correlation_id = :correlationId,
@@ -218,6 +231,14 @@ public class EventOutbox {
 
 	static void enqueue(JdbcClient jdbc, String auditId, OffsetDateTime at) {
 		jdbc.sql("INSERT INTO event_outbox (audit_id, next_attempt_at) VALUES (:auditId, :at)")
+			.param("auditId", auditId)
+			.param("at", at)
+			.update();
+	}
+
+	/** A comment on the problem of an audit entry, delivered after its event. */
+	static void enqueueComment(JdbcClient jdbc, String auditId, OffsetDateTime at) {
+		jdbc.sql("INSERT INTO event_outbox (comment_of, next_attempt_at) VALUES (:auditId, :at)")
 			.param("auditId", auditId)
 			.param("at", at)
 			.update();

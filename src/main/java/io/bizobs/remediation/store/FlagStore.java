@@ -31,7 +31,7 @@ public class FlagStore {
 	/** The columns {@link #mapAuditEntry(ResultSet, int)} reads. */
 	static final String AUDIT_COLUMNS = "id, created_at, version, flag, previous_value, new_value, reason, problem_id, "
 			+ "triggered_by, remediation_type, caller, remote_address, event_status, event_correlation_id, event_error, "
-			+ "details";
+			+ "details, comment_status, comment_error";
 
 	private final JdbcClient jdbc;
 
@@ -151,10 +151,10 @@ public class FlagStore {
 		this.jdbc.sql("""
 				INSERT INTO audit_entry (id, created_at, version, flag, previous_value, new_value, reason,
 				  problem_id, triggered_by, remediation_type, caller, remote_address, event_status,
-				  counts_for_guard, details)
+				  counts_for_guard, details, comment_status)
 				VALUES (:id, :at, :version, :flag, :previousValue, :newValue, :reason,
 				  :problemId, :triggeredBy, :remediationType, :caller, :remoteAddress, :eventStatus,
-				  :countsForGuard, :details)""")
+				  :countsForGuard, :details, :commentStatus)""")
 			.param("id", flag.auditId())
 			.param("at", at)
 			.param("version", version)
@@ -170,9 +170,13 @@ public class FlagStore {
 			.param("eventStatus", change.eventStatus().name())
 			.param("countsForGuard", change.countsForGuard())
 			.param("details", change.details().isEmpty() ? null : this.jsonMapper.writeValueAsString(change.details()))
+			.param("commentStatus", commenting(change) ? EventStatus.PENDING.name() : null)
 			.update();
 		if (change.eventStatus() == EventStatus.PENDING) {
 			EventOutbox.enqueue(this.jdbc, flag.auditId(), at);
+		}
+		if (commenting(change)) {
+			EventOutbox.enqueueComment(this.jdbc, flag.auditId(), at);
 		}
 		if (change.valueChange() && change.revertAt() != null) {
 			this.jdbc.sql("""
@@ -184,6 +188,11 @@ public class FlagStore {
 				.param("auditId", flag.auditId())
 				.update();
 		}
+	}
+
+	/** Whether a record's problem gets a comment: one was asked for, there is a problem, and events are sent. */
+	private static boolean commenting(ChangeRecord change) {
+		return change.commentOnProblem() && change.problemId() != null && change.eventStatus() == EventStatus.PENDING;
 	}
 
 	/** The flags' version in the database, which is ahead of a replica's when another changed them. */
@@ -260,7 +269,9 @@ public class FlagStore {
 				rs.getString("reason"), rs.getString("problem_id"), rs.getString("triggered_by"),
 				rs.getString("remediation_type"), rs.getString("caller"), rs.getString("remote_address"),
 				EventStatus.valueOf(rs.getString("event_status")), rs.getString("event_correlation_id"),
-				rs.getString("event_error"), details(rs.getString("details")));
+				rs.getString("event_error"), details(rs.getString("details")),
+				(rs.getString("comment_status") != null) ? EventStatus.valueOf(rs.getString("comment_status")) : null,
+				rs.getString("comment_error"));
 	}
 
 	private Map<String, String> details(String json) {

@@ -5,7 +5,7 @@ package io.bizobs.remediation.web;
  * the business of {@code security.Callers}; a body of this kind is read strictly
  * ({@link StrictJsonConfiguration}).
  */
-public interface ChangeRequest {
+public interface ChangeRequest extends StrictlyRead {
 
 	String reason();
 

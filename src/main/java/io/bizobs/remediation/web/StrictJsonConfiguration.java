@@ -47,7 +47,7 @@ public class StrictJsonConfiguration {
 		public boolean handleUnknownProperty(DeserializationContext context, JsonParser parser,
 				ValueDeserializer<?> deserializer, Object beanOrClass, String propertyName) {
 			Class<?> type = (beanOrClass instanceof Class<?> declared) ? declared : beanOrClass.getClass();
-			if (ChangeRequest.class.isAssignableFrom(type)) {
+			if (StrictlyRead.class.isAssignableFrom(type)) {
 				throw UnrecognizedPropertyException.from(parser, beanOrClass, propertyName,
 						deserializer.getKnownPropertyNames());
 			}

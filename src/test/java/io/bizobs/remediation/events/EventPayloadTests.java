@@ -53,7 +53,7 @@ class EventPayloadTests {
 		assertThat(properties(event).values()).allSatisfy((value) -> assertThat(value).isInstanceOf(String.class));
 
 		AuditEntry longName = new AuditEntry("audit-2", AT, 1, "f".repeat(300), "true", "false", null, null,
-				"manual", "feature_flag_toggle", "anonymous", null, EventStatus.PENDING, null, null, Map.of());
+				"manual", "feature_flag_toggle", "anonymous", null, EventStatus.PENDING, null, null, Map.of(), null, null);
 		assertThat((String) EventPayload.configurationChange(longName, null).get("title")).hasSizeLessThan(255);
 	}
 
@@ -65,7 +65,7 @@ class EventPayloadTests {
 	private static AuditEntry change(String reason, String problemId) {
 		return new AuditEntry("audit-1", AT, 7, "errorInjectionEnabled", "true", "false", reason, problemId,
 				"dynatrace_workflow", "feature_flag_toggle", "workflow", "10.0.0.1", EventStatus.PENDING, null, null,
-				Map.of());
+				Map.of(), null, null);
 	}
 
 }

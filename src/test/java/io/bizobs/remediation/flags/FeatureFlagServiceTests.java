@@ -189,7 +189,7 @@ class FeatureFlagServiceTests {
 	@Test
 	void dryRunAnswersAsIfAppliedButChangesNothing() {
 		FlagChangeOutcome outcome = this.service.change(new FlagChangeCommand(Map.of("errorInjectionEnabled", false),
-				ChangeType.FEATURE_FLAG_TOGGLE, OPERATOR, true, null, null));
+				ChangeType.FEATURE_FLAG_TOGGLE, OPERATOR, true, null, null, null));
 
 		assertThat(outcome.dryRun()).isTrue();
 		assertThat(outcome.changes().get(0).changed()).isTrue();
@@ -204,7 +204,7 @@ class FeatureFlagServiceTests {
 
 		assertThatExceptionOfType(VersionMismatchException.class)
 			.isThrownBy(() -> this.service.change(new FlagChangeCommand(Map.of("cacheEnabled", true),
-					ChangeType.FEATURE_FLAG_TOGGLE, OPERATOR, false, 0L, null)))
+					ChangeType.FEATURE_FLAG_TOGGLE, OPERATOR, false, 0L, null, null)))
 			.satisfies((ex) -> assertThat(ex.currentVersion()).isEqualTo(1));
 		assertThat(this.service.snapshot().value("cacheEnabled")).isEqualTo(false);
 	}

@@ -9,12 +9,12 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 class FlagDefinitionTests {
 
-	private final FlagDefinition toggle = new FlagDefinition("cacheEnabled", FlagType.BOOLEAN, true, null, null, "");
+	private final FlagDefinition toggle = new FlagDefinition("cacheEnabled", FlagType.BOOLEAN, true, null, null, "", null);
 
 	private final FlagDefinition percent = new FlagDefinition("canaryTrafficPercent", FlagType.INTEGER, 50, 0.0,
-			100.0, "");
+			100.0, "", null);
 
-	private final FlagDefinition rate = new FlagDefinition("errorRate", FlagType.NUMBER, 0.12, 0.0, 1.0, "");
+	private final FlagDefinition rate = new FlagDefinition("errorRate", FlagType.NUMBER, 0.12, 0.0, 1.0, "", null);
 
 	@Test
 	void booleanFlagAcceptsOnlyJsonBooleans() {
@@ -55,7 +55,7 @@ class FlagDefinitionTests {
 	@Test
 	void defaultOutsideTheRangeIsRefusedAtDeclaration() {
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new FlagDefinition("errorRate", FlagType.NUMBER, 2.0, 0.0, 1.0, ""))
+			.isThrownBy(() -> new FlagDefinition("errorRate", FlagType.NUMBER, 2.0, 0.0, 1.0, "", null))
 			.withMessageContaining("Default of flag 'errorRate' must be between 0.0 and 1.0");
 	}
 

@@ -28,7 +28,7 @@ class FlagRegistryTests {
 	@Test
 	void configurationChangesOnlyTheFieldsItGivesOfABuiltInFlag() {
 		FlagRegistry registry = new FlagRegistry(new FlagProperties(Map.of("canaryTrafficPercent",
-				new FlagProperties.Declaration(null, "10", null, 20.0, null))));
+				new FlagProperties.Declaration(null, "10", null, 20.0, null, null))));
 		FlagDefinition canary = registry.find("canaryTrafficPercent").get();
 		assertThat(canary.defaultValue()).isEqualTo(10L);
 		assertThat(canary.min()).isEqualTo(0.0);
@@ -39,7 +39,7 @@ class FlagRegistryTests {
 	@Test
 	void configurationDeclaresNewFlagsAfterTheBuiltInOnes() {
 		FlagRegistry registry = new FlagRegistry(new FlagProperties(Map.of("checkoutV2Enabled",
-				new FlagProperties.Declaration(FlagType.BOOLEAN, "false", null, null, "New checkout"))));
+				new FlagProperties.Declaration(FlagType.BOOLEAN, "false", null, null, "New checkout", null))));
 		assertThat(registry.names()).endsWith("checkoutV2Enabled");
 		assertThat(registry.find("checkoutV2Enabled").get().defaultValue()).isEqualTo(false);
 	}
@@ -48,7 +48,7 @@ class FlagRegistryTests {
 	void newFlagWithoutTypeOrDefaultStopsStartUp() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new FlagRegistry(new FlagProperties(
-					Map.of("orphan", new FlagProperties.Declaration(null, "true", null, null, null)))))
+					Map.of("orphan", new FlagProperties.Declaration(null, "true", null, null, null, null)))))
 			.withMessageContaining("'orphan'");
 	}
 
@@ -56,7 +56,7 @@ class FlagRegistryTests {
 	void defaultThatIsNotOfTheFlagsTypeStopsStartUp() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new FlagRegistry(new FlagProperties(
-					Map.of("cacheEnabled", new FlagProperties.Declaration(null, "yes", null, null, null)))))
+					Map.of("cacheEnabled", new FlagProperties.Declaration(null, "yes", null, null, null, null)))))
 			.withMessageContaining("Default of flag 'cacheEnabled' is not a boolean");
 	}
 

@@ -45,9 +45,11 @@ class EventOutboxTests {
 	private String change() {
 		FlagStore flags = this.database.flags();
 		String auditId = UUID.randomUUID().toString();
-		flags.underLock(flags.version(), (stored) -> flags.write(new ChangeRecord(NOW.minusSeconds(60), true,
-				"feature_flag_toggle", true, "test", null, "manual", "anonymous", null, EventStatus.PENDING, null,
-				Map.of(), List.of(new ChangeRecord.FlagChangeRow(auditId, "cacheEnabled", "true", "false")))));
+		flags.underLock(flags.version(), (stored) -> flags.write(ChangeRecord.at(NOW.minusSeconds(60))
+			.by(new ChangeRecord.Who("test", null, "manual", "anonymous", null))
+			.values("feature_flag_toggle")
+			.event(EventStatus.PENDING)
+			.flags(List.of(new ChangeRecord.FlagChangeRow(auditId, "cacheEnabled", "true", "false")))));
 		return auditId;
 	}
 

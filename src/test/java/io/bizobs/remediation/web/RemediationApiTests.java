@@ -226,7 +226,7 @@ class RemediationApiTests {
 		boolean before = flagValue("cacheEnabled");
 
 		assertBadRequest("{\"flag\":\"cacheEnabled\",\"value\":" + !before + ",\"dryrun\":true}",
-				"Unknown field 'dryrun'; the known fields are dryRun, dtEnvironment, dtToken, flag, problemId, reason, "
+				"Unknown field 'dryrun'; the known fields are dryRun, dtEnvironment, dtToken, flag, guard, problemId, reason, "
 						+ "revertAfterSeconds, triggeredBy, value");
 		post("/api/remediation/feature-flags/bulk", "{\"flags\":{\"cacheEnabled\":" + !before + "},\"dry_run\":true}")
 			.expectStatus()

@@ -8,6 +8,7 @@ import io.bizobs.remediation.flags.ChangeContext;
 import io.bizobs.remediation.flags.DeliveryReport;
 import io.bizobs.remediation.flags.FlagChange;
 import io.bizobs.remediation.flags.FlagChangeOutcome;
+import io.bizobs.remediation.remediation.GuardView;
 import io.bizobs.remediation.store.EventStatus;
 
 /**
@@ -15,9 +16,11 @@ import io.bizobs.remediation.store.EventStatus;
  */
 record BulkFlagChangeResponse(boolean ok, List<Change> changes, List<Event> events, String reason,
 		String problemId, String triggeredBy, long version, Instant revertAt,
-		@JsonInclude(JsonInclude.Include.NON_NULL) Boolean dryRun, Instant timestamp) {
+		@JsonInclude(JsonInclude.Include.NON_NULL) Boolean dryRun,
+		@JsonInclude(JsonInclude.Include.NON_NULL) GuardView guard, Instant timestamp) {
 
-	static BulkFlagChangeResponse of(FlagChangeOutcome outcome, ChangeContext context, EventReports reports) {
+	static BulkFlagChangeResponse of(FlagChangeOutcome outcome, ChangeContext context, EventReports reports,
+			GuardView guard) {
 		List<Change> changes = outcome.changes()
 			.stream()
 			.map((change) -> new Change(change.flag(), change.previousValue(), change.newValue(), change.changed()))
@@ -32,7 +35,7 @@ record BulkFlagChangeResponse(boolean ok, List<Change> changes, List<Event> even
 			})
 			.toList();
 		return new BulkFlagChangeResponse(true, changes, events, context.reason(), context.problemId(),
-				context.triggeredBy(), outcome.version(), outcome.revertAt(), outcome.dryRun() ? Boolean.TRUE : null,
+				context.triggeredBy(), outcome.version(), outcome.revertAt(), outcome.dryRun() ? Boolean.TRUE : null, guard,
 				outcome.timestamp());
 	}
 

@@ -13,6 +13,8 @@ import io.bizobs.remediation.flags.FeatureFlagService;
 import io.bizobs.remediation.flags.FlagChangeCommand;
 import io.bizobs.remediation.flags.FlagChangeOutcome;
 import io.bizobs.remediation.flags.FlagSnapshot;
+import io.bizobs.remediation.remediation.GuardView;
+import io.bizobs.remediation.remediation.Guards;
 import io.bizobs.remediation.security.Callers;
 import io.bizobs.remediation.web.Clients;
 import io.bizobs.remediation.web.VersionTags;
@@ -57,11 +59,13 @@ class FeatureFlagController {
 
 	private final FlagStream stream;
 
-	FeatureFlagController(FeatureFlagService flags, EventDeliveries deliveries,
-			FlagStream stream) {
+	private final Guards guards;
+
+	FeatureFlagController(FeatureFlagService flags, EventDeliveries deliveries, FlagStream stream, Guards guards) {
 		this.flags = flags;
 		this.deliveries = deliveries;
 		this.stream = stream;
+		this.guards = guards;
 	}
 
 	@GetMapping(path = "/feature-flags/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -93,7 +97,7 @@ class FeatureFlagController {
 	@ApiResponse(responseCode = "404", description = "Unknown flag", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
 	FlagDetailResponse flag(@PathVariable String flag) {
 		FlagSnapshot snapshot = this.flags.snapshot();
-		return FlagDetailResponse.of(snapshot.state(flag), snapshot.version());
+		return FlagDetailResponse.of(snapshot.state(flag), snapshot.version(), this.guards.watching(flag).orElse(null));
 	}
 
 	@PostMapping(path = "/feature-flag", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -104,10 +108,12 @@ class FeatureFlagController {
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
 			HttpServletRequest request) {
 		ChangeContext context = Callers.changeContext(body, List.of(body.flag()), request);
+		Guards.Plan guard = guard(body, context);
 		FlagChangeOutcome outcome = this.flags.change(command(Map.of(body.flag(), body.value()),
-				ChangeType.FEATURE_FLAG_TOGGLE, body, context, ifMatch));
+				ChangeType.FEATURE_FLAG_TOGGLE, body, context, ifMatch, guard));
+		GuardView watched = (guard != null) ? guard.view(outcome) : null;
 		return EventReports.of(outcome, this.deliveries)
-			.thenApply((events) -> FlagChangeResponse.of(outcome, context, events));
+			.thenApply((events) -> FlagChangeResponse.of(outcome, context, events, watched));
 	}
 
 	@PostMapping(path = "/feature-flags/bulk", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -118,22 +124,35 @@ class FeatureFlagController {
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
 			HttpServletRequest request) {
 		ChangeContext context = Callers.changeContext(body, body.flags().keySet(), request);
+		Guards.Plan guard = guard(body, context);
 		FlagChangeOutcome outcome = this.flags.change(command(body.flags(), ChangeType.BULK_FEATURE_FLAG_TOGGLE,
-				body, context, ifMatch));
+				body, context, ifMatch, guard));
+		GuardView watched = (guard != null) ? guard.view(outcome) : null;
 		return EventReports.of(outcome, this.deliveries)
-			.thenApply((events) -> BulkFlagChangeResponse.of(outcome, context, events));
+			.thenApply((events) -> BulkFlagChangeResponse.of(outcome, context, events, watched));
 	}
 
+	/** The guard a change asks for, checked; {@code null} when it asks for none. */
+	private Guards.Plan guard(FlagValuesRequest body, ChangeContext context) {
+		return (body.guard() != null) ? this.guards.plan(body.guard(), context, revertAfter(body)) : null;
+	}
+
+	private static Duration revertAfter(FlagValuesRequest body) {
+		return (body.revertAfterSeconds() != null) ? Duration.ofSeconds(body.revertAfterSeconds()) : null;
+	}
+
+	/**
+	 * A guarded change is made without its revert: the guard reverts it after a verified verdict,
+	 * once the problem stayed closed.
+	 */
 	private static FlagChangeCommand command(Map<String, Object> values, ChangeType type,
-			FlagValuesRequest body, ChangeContext context, String ifMatch) {
+			FlagValuesRequest body, ChangeContext context, String ifMatch, Guards.Plan guard) {
 		if (body.dtEnvironment() != null || body.dtToken() != null) {
 			logger.warn("[Remediation] Ignoring the request's dtEnvironment/dtToken fields: events only go to the "
 					+ "configured Dynatrace environment");
 		}
-		Duration revertAfter = (body.revertAfterSeconds() != null) ? Duration.ofSeconds(body.revertAfterSeconds())
-				: null;
 		return new FlagChangeCommand(values, type, context, Boolean.TRUE.equals(body.dryRun()),
-				VersionTags.version(ifMatch), revertAfter);
+				VersionTags.version(ifMatch), (guard != null) ? null : revertAfter(body), guard);
 	}
 
 }

@@ -7,6 +7,7 @@ import io.bizobs.remediation.flags.ChangeContext;
 import io.bizobs.remediation.flags.DeliveryReport;
 import io.bizobs.remediation.flags.FlagChange;
 import io.bizobs.remediation.flags.FlagChangeOutcome;
+import io.bizobs.remediation.remediation.GuardView;
 import io.bizobs.remediation.store.EventStatus;
 
 /**
@@ -15,15 +16,16 @@ import io.bizobs.remediation.store.EventStatus;
 record FlagChangeResponse(boolean ok, String flag, Object previousValue, Object newValue, boolean changed,
 		String reason, String problemId, String triggeredBy, long version, Instant revertAt, String auditId,
 		boolean eventSent, Event event, @JsonInclude(JsonInclude.Include.NON_NULL) Boolean dryRun,
-		Instant timestamp) {
+		@JsonInclude(JsonInclude.Include.NON_NULL) GuardView guard, Instant timestamp) {
 
-	static FlagChangeResponse of(FlagChangeOutcome outcome, ChangeContext context, EventReports events) {
+	static FlagChangeResponse of(FlagChangeOutcome outcome, ChangeContext context, EventReports events,
+			GuardView guard) {
 		FlagChange change = outcome.changes().get(0);
 		DeliveryReport event = events.of(change);
 		return new FlagChangeResponse(true, change.flag(), change.previousValue(), change.newValue(), change.changed(),
 				context.reason(), context.problemId(), context.triggeredBy(), outcome.version(), outcome.revertAt(),
 				change.auditId(), event.sent(), new Event(event.status(), event.correlationId(), event.detail()),
-				outcome.dryRun() ? Boolean.TRUE : null, outcome.timestamp());
+				outcome.dryRun() ? Boolean.TRUE : null, guard, outcome.timestamp());
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package io.bizobs.remediation.flags.api;
 
+import io.bizobs.remediation.remediation.GuardSpec;
 import io.bizobs.remediation.web.ChangeRequest;
 
 /**
@@ -8,6 +9,8 @@ import io.bizobs.remediation.web.ChangeRequest;
 interface FlagValuesRequest extends ChangeRequest {
 
 	Long revertAfterSeconds();
+
+	GuardSpec guard();
 
 	Boolean dryRun();
 

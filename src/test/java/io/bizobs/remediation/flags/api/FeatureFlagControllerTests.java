@@ -11,6 +11,7 @@ import io.bizobs.remediation.BackgroundConfiguration;
 import io.bizobs.remediation.flags.DeliveryReport;
 import io.bizobs.remediation.flags.EventDeliveries;
 import io.bizobs.remediation.flags.FeatureFlagService;
+import io.bizobs.remediation.remediation.Guards;
 import io.bizobs.remediation.flags.FlagChange;
 import io.bizobs.remediation.flags.FlagChangeCommand;
 import io.bizobs.remediation.flags.FlagChangeOutcome;
@@ -62,6 +63,9 @@ class FeatureFlagControllerTests {
 
 	@MockitoBean
 	EventDeliveries deliveries;
+
+	@MockitoBean
+	Guards guards;
 
 	@BeforeEach
 	void noDynatrace() {
