@@ -5,7 +5,7 @@ of results. Loopback only; every attack is bounded in time.
   siege.py wrong-keys PORT KEY                           1,000 wrong keys, the right one between
   siege.py forwarded PORT KEY                            a forged X-Forwarded-For on a change
   siege.py rebinding PORT                                changes under a rebound name (no key configured)
-  siege.py journeys PORT COUNT                           journeys naming new step services
+  siege.py journeys PORT COUNT                           journeys naming new steps and step services
 """
 import json
 import socket
@@ -145,8 +145,8 @@ def journeys(port, count):
     def run(worker):
         for i in range(per_thread):
             n = worker * per_thread + i
-            steps = [{"stepName": "Verification", "serviceName": f"svc-{n}-a"},
-                     {"stepName": "Purchase", "serviceName": f"svc-{n}-b"}]
+            steps = [{"stepName": f"Verification {n}", "serviceName": f"svc-{n}-a"},
+                     {"stepName": f"Purchase {n}", "serviceName": f"svc-{n}-b"}]
             body = json.dumps({"companyName": "Umbrella Corporation", "journey": {"steps": steps}})
             try:
                 status = request(port, "POST", "/api/journey-simulation/simulate-journey", body=body,

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -58,12 +60,50 @@ class KillNineDurabilityTests {
 		assertThat(audit.get("count")).isEqualTo(changes);
 	}
 
-	private RestClient start(int port) throws IOException {
+	@Test
+	void aGuardWatchingWhenTheProcessIsKilledGivesOneVerdictAfterTheRestart() throws Exception {
+		try (DynatraceDouble dynatrace = new DynatraceDouble()) {
+			dynatrace.problem("-9_1764756000000V2", "P-9", null);
+			int port = freePort();
+			RestClient client = start(port, "--remediation.dynatrace.environment=" + dynatrace.url(),
+					"--remediation.dynatrace.api-token=dt0c01.TEST", "--remediation.guards.sample-interval=200ms");
+			Map<?, ?> change = client.post()
+				.uri("/api/remediation/feature-flag")
+				.contentType(MediaType.APPLICATION_JSON)
+				.body("{\"flag\":\"errorInjectionEnabled\",\"value\":false,\"problemId\":\"-9_1764756000000V2\","
+						+ "\"guard\":{\"settleSeconds\":0,\"samples\":2}}")
+				.retrieve()
+				.body(Map.class);
+			String guard = (String) ((Map<?, ?>) change.get("guard")).get("id");
+			RestClient first = client;
+			await().atMost(Duration.ofSeconds(10)).until(() -> ((Number) guard(first, guard).get("samples")).intValue() >= 2);
+			this.process.destroyForcibly().waitFor();
+
+			dynatrace.problem("-9_1764756000000V2", "P-9", Instant.now());
+			client = start(port, "--remediation.dynatrace.environment=" + dynatrace.url(),
+					"--remediation.dynatrace.api-token=dt0c01.TEST", "--remediation.guards.sample-interval=200ms");
+
+			RestClient restarted = client;
+			await().atMost(Duration.ofSeconds(10)).until(() -> "VERIFIED".equals(guard(restarted, guard).get("verdict")));
+			await().atMost(Duration.ofSeconds(10)).until(() -> !dynatrace.comments().isEmpty());
+			await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
+			assertThat(dynatrace.comments()).hasSize(1);
+			assertThat(dynatrace.properties()).filteredOn((event) -> guard.equals(event.get("guard.id"))).hasSize(1);
+		}
+	}
+
+	private static Map<?, ?> guard(RestClient client, String id) {
+		return (Map<?, ?>) client.get().uri("/api/remediation/guards/" + id).retrieve().body(Map.class).get("guard");
+	}
+
+	private RestClient start(int port, String... args) throws IOException {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		this.process = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
+		List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
 				RemediationApplication.class.getName(), "--server.port=" + port,
 				"--remediation.data-dir=" + this.dataDir, "--remediation.guard.max-changes=1000",
-				"--spring.main.banner-mode=off"))
+				"--spring.main.banner-mode=off"));
+		command.addAll(List.of(args));
+		this.process = new ProcessBuilder(command)
 			.redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(this.dataDir.resolve("service.log").toFile()))
 			.start();

@@ -151,11 +151,11 @@ class PackagedJarSiegeTests {
 		}
 	}
 
-	/** Journeys one after another, each from another address, each naming two new step services. */
+	/** Journeys one after another, each from another address, each naming two new steps and step services. */
 	private static void journeys(RawHttp http, AtomicBoolean stop, AtomicInteger done, int worker) {
 		for (int i = 0; !stop.get(); i++) {
-			String services = "{\"stepName\":\"Verification\",\"serviceName\":\"svc-" + worker + "-" + i + "-a\"},"
-					+ "{\"stepName\":\"Purchase\",\"serviceName\":\"svc-" + worker + "-" + i + "-b\"}";
+			String services = "{\"stepName\":\"Verification " + i + "\",\"serviceName\":\"svc-" + worker + "-" + i
+					+ "-a\"},{\"stepName\":\"Purchase " + i + "\",\"serviceName\":\"svc-" + worker + "-" + i + "-b\"}";
 			try {
 				int status = http.send("127.4." + worker + "." + (1 + i % 250), "POST",
 						"/api/journey-simulation/simulate-journey", "",

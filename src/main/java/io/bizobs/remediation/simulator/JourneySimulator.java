@@ -59,12 +59,12 @@ public class JourneySimulator {
 
 	private final Background background;
 
-	private final StepServices services;
+	private final StepNames names;
 
 	JourneySimulator(FeatureFlagService flags, SimulatorProperties properties, JourneyStats stats,
-			MeterRegistry meters, Background background, StepServices services) {
+			MeterRegistry meters, Background background, StepNames names) {
 		this.flags = flags;
-		this.services = services;
+		this.names = names;
 		this.background = background;
 		this.properties = properties;
 		this.stats = stats;
@@ -144,7 +144,7 @@ public class JourneySimulator {
 					new JourneyResult.StepResult(step.stepName(), service, "completed", 200, 1, null, true, canary));
 		}
 		CircuitBreaker breaker = flag(flags, "circuitBreakerEnabled")
-				? this.breakers.circuitBreaker(this.services.canonical(service)) : null;
+				? this.breakers.circuitBreaker(this.names.service(service)) : null;
 		if (breaker != null && !breaker.tryAcquirePermission()) {
 			return CompletableFuture.completedFuture(new JourneyResult.StepResult(step.stepName(), service, "failed",
 					503, 0, "circuit_breaker_open", false, canary));
@@ -199,7 +199,7 @@ public class JourneySimulator {
 		Counter.builder("bizobs.journey.steps")
 			.description("Simulated journey steps")
 			.tag("customer", customer)
-			.tag("step", step.stepName())
+			.tag("step", this.names.step(step.stepName()))
 			.tag("outcome", step.status())
 			.register(this.meters)
 			.increment();
@@ -207,7 +207,7 @@ public class JourneySimulator {
 			Timer.builder("bizobs.journey.step.duration")
 				.description("Simulated step latency")
 				.tag("customer", customer)
-				.tag("step", step.stepName())
+				.tag("step", this.names.step(step.stepName()))
 				.register(this.meters)
 				.record(step.durationMs(), TimeUnit.MILLISECONDS);
 		}

@@ -36,13 +36,13 @@ public class JourneyStats {
 	/** The size of {@code entries}, which the deque itself counts only by walking it. */
 	private final AtomicInteger size = new AtomicInteger();
 
-	private final StepServices services;
+	private final StepNames names;
 
 	private final Set<String> gaugedCustomers = ConcurrentHashMap.newKeySet();
 
-	JourneyStats(Clock clock, SimulatorProperties properties, MeterRegistry meters, StepServices services) {
+	JourneyStats(Clock clock, SimulatorProperties properties, MeterRegistry meters, StepNames names) {
 		this.clock = clock;
-		this.services = services;
+		this.names = names;
 		this.properties = properties;
 		this.meters = meters;
 		Gauge.builder("bizobs.journey.error.rate", this, (stats) -> stats.window().errorRate())
@@ -67,13 +67,13 @@ public class JourneyStats {
 		List<String> services = journey.steps()
 			.stream()
 			.filter((step) -> !step.skipped())
-			.map((step) -> this.services.canonical(step.serviceName()))
+			.map((step) -> this.names.service(step.serviceName()))
 			.toList();
 		// A failed step ends its journey, so there is at most one.
 		String failedService = journey.steps()
 			.stream()
 			.filter(JourneyResult.StepResult::failed)
-			.map((step) -> this.services.canonical(step.serviceName()))
+			.map((step) -> this.names.service(step.serviceName()))
 			.findFirst()
 			.orElse(null);
 		add(new Entry(this.clock.instant(), customer, false, journey.failed(), durations, failedSteps, services,

@@ -31,20 +31,25 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 /**
  * Reads every request body whole before anything handles it, refusing one over 64 KiB with 413,
  * whether or not it declares its length, and one that has not fully arrived within
- * {@code remediation.requests.body-timeout} with 408. What has arrived with the request is read
- * without waiting; a body that is still arriving holds a request thread while it does, and there
- * are only a few of them (application.yml), so callers that neither have a key nor may write may
- * hold only {@code max-slow-bodies} of them at once, {@code max-slow-bodies-per-client} from one
- * client: a few clients trickling their bodies never hold every thread, and never keep a caller
- * with a key waiting. Runs after Spring Security, so a request it refuses is answered without its body being
- * read at all, and a caller's key is known. The problems are rendered by the same advice as every
- * other error.
+ * {@code remediation.requests.body-timeout} with 408. What arrives with the request, or within
+ * 50 ms of it, is read without waiting on the socket. A body still arriving after that holds a
+ * request thread while it does, and there are only a few of them (application.yml): callers that
+ * neither have a key nor may write may hold {@code max-slow-bodies} of them at once,
+ * {@code max-slow-bodies-per-client} from one client, and callers that do have a pool of their own
+ * of {@code max-slow-bodies-trusted}. So a few clients trickling their bodies never hold every
+ * thread, strangers never keep a caller with a key waiting, and the reads always keep a thread.
+ * Runs after Spring Security, so a request it refuses is answered without its body being read at
+ * all, and a caller's key is known. The problems are rendered by the same advice as every other
+ * error.
  */
 @Component
 @Order(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 1)
 class RequestBodyLimitFilter extends OncePerRequestFilter {
 
 	static final DataSize MAX_BODY = DataSize.ofKilobytes(64);
+
+	/** How long a body may take to follow its headers before it counts as arriving slowly. */
+	private static final Duration ARRIVAL = Duration.ofMillis(50);
 
 	private final HandlerExceptionResolver exceptionResolver;
 
@@ -54,6 +59,8 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
 
 	private final Semaphore slowBodies;
 
+	private final Semaphore trustedSlowBodies;
+
 	private final Map<String, Integer> slowBodiesPerClient = new ConcurrentHashMap<>();
 
 	RequestBodyLimitFilter(@Qualifier("handlerExceptionResolver") HandlerExceptionResolver exceptionResolver,
@@ -62,6 +69,7 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
 		this.bodyTimeout = properties.bodyTimeout();
 		this.properties = properties;
 		this.slowBodies = new Semaphore(properties.maxSlowBodies());
+		this.trustedSlowBodies = new Semaphore(properties.maxSlowBodiesTrusted());
 	}
 
 	@Override
@@ -82,8 +90,7 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
 		ByteArrayOutputStream body = new ByteArrayOutputStream();
 		InputStream in = request.getInputStream();
 		try {
-			readArrived(in, body, max);
-			if (declared < 0 || body.size() < declared) {
+			if (!arrives(in, body, max, declared)) {
 				String client = Clients.isTrusted(request) ? null : Clients.of(request.getRemoteAddr());
 				HttpStatus refused = startSlowBody(client);
 				if (refused != null) {
@@ -121,12 +128,13 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
 
 	/**
 	 * Takes a place for a body that has to be waited for.
-	 * @param client the client, or {@code null} for a caller with a key, which is not limited
+	 * @param client the client, or {@code null} for a caller with a key or that may write, which takes a
+	 * place in a pool of their own
 	 * @return {@code null} when taken, else the status of the refusal
 	 */
 	private HttpStatus startSlowBody(String client) {
 		if (client == null) {
-			return null;
+			return this.trustedSlowBodies.tryAcquire() ? null : HttpStatus.SERVICE_UNAVAILABLE;
 		}
 		AtomicBoolean taken = new AtomicBoolean();
 		this.slowBodiesPerClient.compute(client, (key, count) -> {
@@ -153,12 +161,40 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
 
 	private void endSlowBody(String client, boolean heldPlace) {
 		if (client == null) {
+			this.trustedSlowBodies.release();
 			return;
 		}
 		if (heldPlace) {
 			this.slowBodies.release();
 		}
 		this.slowBodiesPerClient.computeIfPresent(client, (key, count) -> (count <= 1) ? null : count - 1);
+	}
+
+	/**
+	 * Reads what arrives within {@link #ARRIVAL}, never blocking on the socket: a client that sends
+	 * its headers and body in two writes has its body here a moment after its headers.
+	 * @return whether the whole declared body is in
+	 */
+	private static boolean arrives(InputStream in, ByteArrayOutputStream body, int max, long declared)
+			throws IOException {
+		long deadline = System.nanoTime() + ARRIVAL.toNanos();
+		while (true) {
+			readArrived(in, body, max);
+			if (declared >= 0 && body.size() >= declared) {
+				return true;
+			}
+			// A chunked body's end cannot be told without waiting for it.
+			if (declared < 0 || System.nanoTime() - deadline > 0) {
+				return false;
+			}
+			try {
+				Thread.sleep(2);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return false;
+			}
+		}
 	}
 
 	/** Reads what has arrived already, never waiting for more. */

@@ -50,8 +50,10 @@ class ServerErrors {
 		@RequestMapping("${server.error.path:/error}")
 		void error(HttpServletRequest request) {
 			Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-			HttpStatus status = (code instanceof Integer value && HttpStatus.resolve(value) != null)
-					? HttpStatus.valueOf(value) : HttpStatus.INTERNAL_SERVER_ERROR;
+			// Asked for as a path of its own, rather than dispatched to with an error, it is no resource.
+			HttpStatus status = (code == null) ? HttpStatus.NOT_FOUND
+					: (code instanceof Integer value && HttpStatus.resolve(value) != null) ? HttpStatus.valueOf(value)
+							: HttpStatus.INTERNAL_SERVER_ERROR;
 			ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail(status));
 			if (request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String uri) {
 				try {

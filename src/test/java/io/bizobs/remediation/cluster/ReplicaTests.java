@@ -1,6 +1,7 @@
 package io.bizobs.remediation.cluster;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -169,6 +170,40 @@ class ReplicaTests {
 	}
 
 	@Test
+	void aGuardWatchedWhenTheLeaderStopsIsJudgedOnceByTheNextLeader() {
+		this.dynatrace.problem("-77_1764756000000V2", "P-77", null);
+		List<RestClient> clients = start(2, 1000);
+		await().atMost(Duration.ofSeconds(5)).until(() -> ServiceInstances.leader(clients) >= 0);
+		int leader = ServiceInstances.leader(clients);
+		RestClient other = clients.get(1 - leader);
+		Map<?, ?> change = other.post()
+			.uri("/api/remediation/feature-flag")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body("{\"flag\":\"errorInjectionEnabled\",\"value\":false,\"problemId\":\"P-77\","
+					+ "\"guard\":{\"settleSeconds\":0,\"samples\":2}}")
+			.retrieve()
+			.body(Map.class);
+		String guard = (String) ((Map<?, ?>) change.get("guard")).get("id");
+		await().atMost(Duration.ofSeconds(5)).until(() -> ((Number) guard(other, guard).get("samples")).intValue() >= 2);
+
+		this.instances.get(leader).close();
+		this.dynatrace.problem("-77_1764756000000V2", "P-77", Instant.now());
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> "VERIFIED".equals(guard(other, guard).get("verdict")));
+		await().atMost(Duration.ofSeconds(10)).until(() -> !this.dynatrace.comments().isEmpty());
+		// Samples go on for a while; nothing is given twice.
+		await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
+		assertThat(this.dynatrace.comments()).hasSize(1);
+		assertThat(this.dynatrace.properties()).filteredOn((event) -> guard.equals(event.get("guard.id"))).hasSize(1);
+		Map<?, ?> audit = other.get().uri("/api/remediation/audit?triggeredBy=guard").retrieve().body(Map.class);
+		assertThat(audit.get("count")).isEqualTo(1);
+	}
+
+	private static Map<?, ?> guard(RestClient client, String id) {
+		return (Map<?, ?>) client.get().uri("/api/remediation/guards/" + id).retrieve().body(Map.class).get("guard");
+	}
+
+	@Test
 	void rampsStartedAtOnceOnTwoInstancesLeaveExactlyOneRunning() throws Exception {
 		List<RestClient> clients = start(2, 1000);
 		ExecutorService executor = Executors.newFixedThreadPool(2);
@@ -219,7 +254,8 @@ class ReplicaTests {
 					"--spring.datasource.hikari.maximum-pool-size=4", "--spring.flyway.schemas=" + this.schema,
 					"--remediation.cluster.name=" + this.schema, "--remediation.guard.max-changes=" + maxChanges,
 					"--remediation.dynatrace.environment=" + this.dynatrace.url(),
-					"--remediation.dynatrace.api-token=dt0c01.TEST", "--remediation.ramp.step-interval=100ms");
+					"--remediation.dynatrace.api-token=dt0c01.TEST", "--remediation.ramp.step-interval=100ms",
+					"--remediation.guards.sample-interval=200ms");
 			this.instances.add(context);
 			clients.add(RestClient
 				.create("http://localhost:" + ((WebServerApplicationContext) context).getWebServer().getPort()));

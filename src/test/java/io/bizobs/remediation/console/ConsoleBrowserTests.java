@@ -245,8 +245,9 @@ class ConsoleBrowserTests {
 		waitFor(() -> driver.findElements(By.cssSelector("#timeline-list .entry"))
 			.stream()
 			.allMatch((entry) -> entry.getText().contains("dynatrace_workflow")));
-		assertThat(text("#timeline-status")).isEqualTo("1 change, newest first.");
-		assertThat(text("#timeline-list .entry")).contains("cacheEnabled");
+		// The timeline redraws as the stream brings changes: read it as it settles.
+		waitFor(() -> text("#timeline-status").equals("1 change, newest first.")
+				&& text("#timeline-list .entry").contains("cacheEnabled"));
 	}
 
 	@Test
@@ -395,9 +396,11 @@ class ConsoleBrowserTests {
 		waitFor(() -> driver.findElement(By.id("change-apply")).isEnabled());
 	}
 
+	/** Opens the console and waits until it has checked access and shows the flags, which the stream brings. */
 	private void open() {
 		driver.get("http://localhost:" + this.port + "/");
 		waitFor(() -> !text("#key-status").equals("Checking access…"));
+		waitFor(() -> !driver.findElements(By.cssSelector("[data-flag]")).isEmpty());
 	}
 
 	private void enterKey(String key) {

@@ -15,7 +15,9 @@ import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import io.bizobs.remediation.DynatraceDouble;
 import io.bizobs.remediation.dynatrace.DynatraceWorkflows.Workflow;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
@@ -52,11 +54,19 @@ class WorkflowFilesTests {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
+	/** The Dynatrace the service reports to: the workflows only ever run where there is one. */
+	static final DynatraceDouble dynatrace = new DynatraceDouble();
+
 	@TempDir
 	static Path dataDir;
 
 	@LocalServerPort
 	int port;
+
+	@AfterAll
+	static void stopDynatrace() {
+		dynatrace.close();
+	}
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
@@ -66,6 +76,9 @@ class WorkflowFilesTests {
 				"slowResponsesEnabled", "circuitBreakerEnabled");
 		DynatraceWorkflows.writeKey(registry, 1, "slow-responses-only", SLOW_RESPONSES_ONLY_KEY, "slowResponsesEnabled");
 		registry.add("remediation.guard.max-changes", () -> "1000");
+		registry.add("remediation.dynatrace.environment", dynatrace::url);
+		registry.add("remediation.dynatrace.api-token", () -> "dt0c01.TEST");
+		registry.add("remediation.dynatrace.metrics.enabled", () -> "false");
 	}
 
 	@Test

@@ -131,6 +131,8 @@ class GuardTests {
 		await().atMost(Duration.ofSeconds(5))
 			.untilAsserted(() -> assertThat(commentsOn("-101_1764756000000V2")).hasSize(1));
 		assertThat(commentsOn("-101_1764756000000V2").get(0).get("message")).startsWith("BizObs Remediation: Verified:");
+		assertThat(this.client.get().uri("/actuator/prometheus").exchange().expectBody(String.class).returnResult()
+			.getResponseBody()).containsPattern("bizobs_guards_verdicts_total\\{verdict=\"VERIFIED\"} [1-9]");
 		// Once: more samples give no second verdict.
 		sampleAfter(SAMPLE);
 		assertThat(commentsOn("-101_1764756000000V2")).hasSize(1);

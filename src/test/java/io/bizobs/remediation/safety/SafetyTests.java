@@ -86,6 +86,16 @@ class SafetyTests {
 				.startsWith("Flag 'circuitBreakerEnabled' was changed 6 times by anonymous in the last 10 minutes"));
 
 		assertThat(flag("circuitBreakerEnabled").get("value")).isEqualTo(false);
+		// A dry run answers what the change would get.
+		this.client.post()
+			.uri("/api/remediation/feature-flag")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body("{\"flag\":\"circuitBreakerEnabled\",\"value\":true,\"dryRun\":true}")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(429)
+			.expectHeader()
+			.valueEquals("Retry-After", "600");
 		// Other flags are not held back by one flag's loop.
 		set("slowResponsesEnabled", false).expectStatus().isOk();
 	}

@@ -12,6 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -166,6 +167,15 @@ class LoopbackOnlyTests {
 			.uri("http://localhost:8080/api/remediation/feature-flag")
 			.contentType(MediaType.APPLICATION_JSON)
 			.content(CHANGE)).hasStatusOk();
+	}
+
+	@Test
+	void theErrorPageAskedForByItselfIsNoResourceRatherThanAServerError() {
+		for (String method : List.of("GET", "POST", "DELETE")) {
+			MvcTestResult error = this.mvc.method(HttpMethod.valueOf(method)).uri("/error")
+				.exchange();
+			assertThat(error).as(method).hasStatus(404).hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+		}
 	}
 
 	@Test

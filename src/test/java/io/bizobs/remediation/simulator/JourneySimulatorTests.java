@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import io.bizobs.remediation.TestScheduler;
 import io.bizobs.remediation.flags.ChangeContext;
@@ -62,20 +63,25 @@ class JourneySimulatorTests {
 	}
 
 	@Test
-	void journeysNamingANewServiceWithEveryStepGrowNeitherBreakersNorStatistics() {
+	void journeysNamingNewStepsAndServicesWithEveryStepGrowNeitherBreakersNorMetersNorStatistics() {
 		set("circuitBreakerEnabled", true);
 		JourneySimulator simulator = simulator(0.0, 2_000);
 
 		for (int i = 0; i < 10_000; i++) {
-			List<Journey.Step> steps = List.of(new Journey.Step("Verification", "service-" + i + "-a"),
-					new Journey.Step("Purchase", "service-" + i + "-b"));
+			List<Journey.Step> steps = List.of(new Journey.Step("Verification " + i, "service-" + i + "-a"),
+					new Journey.Step("Purchase " + i, "service-" + i + "-b"));
 			simulator.run(new Journey(null, null, "Umbrella Corporation", steps)).join();
 		}
 
-		assertThat(simulator.breakerCount()).isLessThanOrEqualTo(StepServices.MAX_NAMES + 1);
+		assertThat(simulator.breakerCount()).isLessThanOrEqualTo(StepNames.MAX_NAMES + 1);
+		assertThat(this.meters.getMeters()
+			.stream()
+			.map((meter) -> meter.getId().getTag("step"))
+			.filter(Objects::nonNull)
+			.distinct()).hasSizeLessThanOrEqualTo(StepNames.MAX_NAMES + 1);
 		JourneyStats.Window window = this.stats.window();
 		assertThat(window.journeys()).isEqualTo(2_000);
-		assertThat(this.stats.failingServices()).isLessThanOrEqualTo(StepServices.MAX_NAMES + 1);
+		assertThat(this.stats.failingServices()).isLessThanOrEqualTo(StepNames.MAX_NAMES + 1);
 	}
 
 	@Test
@@ -238,10 +244,10 @@ class JourneySimulatorTests {
 				new SimulatorProperties.CircuitBreaker(50, 5, Duration.ofMinutes(1)), Duration.ofMinutes(1),
 				Duration.ofMinutes(10), 0.05, 42L, new SimulatorProperties.Continuous(false, Duration.ofSeconds(30), 5,
 						List.of()), maxWindowJourneys, 100, 5);
-		StepServices services = new StepServices();
-		this.stats = new JourneyStats(Clock.systemUTC(), properties, this.meters, services);
+		StepNames names = new StepNames();
+		this.stats = new JourneyStats(Clock.systemUTC(), properties, this.meters, names);
 		return new JourneySimulator(this.flags, properties, this.stats, this.meters, this.scheduler.background(),
-				services);
+				names);
 	}
 
 	private void set(String flag, Object value) {
