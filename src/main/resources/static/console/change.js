@@ -13,6 +13,7 @@ export function createChangeDialog({ onApplied }) {
   const reason = document.getElementById('change-reason');
   const problem = document.getElementById('change-problem');
   const revert = document.getElementById('change-revert');
+  const guard = document.getElementById('change-guard');
   const preview = document.getElementById('change-preview');
   const error = document.getElementById('change-error');
   const dryRun = document.getElementById('change-dry-run');
@@ -31,12 +32,23 @@ export function createChangeDialog({ onApplied }) {
       problemId: problem.value.trim() || undefined,
       revertAfterSeconds: revert.value ? Number(revert.value) : undefined,
       dryRun: dry || undefined,
+      guard: guardOf(guard.value),
     };
     if (proposal.bulk) {
       return { flags: proposal.values, ...common };
     }
     const [flag, newValue] = Object.entries(proposal.values)[0];
     return { flag, value: newValue, ...common };
+  }
+
+  /** The guard the form asks for: the error rate, the problem's closing, or both as evidence. */
+  function guardOf(choice) {
+    switch (choice) {
+      case 'rate': return { errorRateBelow: 0.05, problemClosed: false };
+      case 'problem': return { problemClosed: true };
+      case 'both': return { errorRateBelow: 0.05, problemClosed: true };
+      default: return undefined;
+    }
   }
 
   function path() {
@@ -92,6 +104,9 @@ export function createChangeDialog({ onApplied }) {
           el('strong', {}, change.flag), ': ', value(change.previousValue), ' → ', value(change.newValue),
           change.changed ? '' : ' (already so: unchanged)'))),
         answer.revertAt ? el('p', {}, `Then back to the previous values at ${time(answer.revertAt)}.`) : '',
+        answer.guard ? el('p', { class: 'guard-preview' }, `Then watched: a verdict by ${time(answer.guard.deadline)}, `
+          + `judged from ${answer.guard.settleUntil ? time(answer.guard.settleUntil) : 'the start'}`
+          + (answer.guard.revertAfterSeconds ? '; the revert only after a verified verdict, once the problem stayed closed.' : '.')) : '',
         el('p', {}, changes
           ? `Applies only to version ${answer.version} of the flags: if anything changes first, nothing is applied.`
           : 'Nothing would change.'));
@@ -175,7 +190,7 @@ export function createChangeDialog({ onApplied }) {
   });
   cancel.addEventListener('click', close);
   // Whatever is edited after the dry run has not been previewed.
-  [reason, problem, revert].forEach((field) => field.addEventListener('input', () => {
+  [reason, problem, revert, guard].forEach((field) => field.addEventListener('input', () => {
     if (previewed) {
       forgetPreview();
     }

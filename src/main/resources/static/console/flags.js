@@ -105,7 +105,24 @@ export function createFlags(container, actions) {
         el('span', { class: 'countdown', 'data-until': revert.revertAt }, countdown(new Date(revert.revertAt) - Date.now())),
         ` (at ${time(revert.revertAt)})`]]);
     }
+    const guard = flag.guard;
+    if (guard) {
+      facts.push(['Guard', guardFact(guard)]);
+    }
     entry.facts.replaceChildren(...facts.flatMap(([term, description]) => [el('dt', {}, term), el('dd', {}, description)]));
+  }
+
+  /** What the guard of the last change says: watching until its deadline, holding its revert, or its verdict. */
+  function guardFact(guard) {
+    if (guard.state === 'WATCHING') {
+      return ['watching: verdict by ', el('span', { class: 'countdown', 'data-until': guard.deadline },
+        countdown(new Date(guard.deadline) - Date.now())), ` (at ${time(guard.deadline)})`];
+    }
+    const verdict = guard.verdict ? guard.verdict.toLowerCase().replace('_', ' ') : 'ended';
+    if (guard.state === 'HOLDING') {
+      return [`${verdict}; reverted once the problem has stayed closed, not before ${time(guard.revertAt)}`];
+    }
+    return [verdict + (guard.action ? `: ${guard.action}` : '')];
   }
 
   // The ramp's panel is built once per running ramp and then updated in place: a ramp step

@@ -20,6 +20,8 @@ import io.bizobs.remediation.security.Callers;
 import io.bizobs.remediation.store.AuditEntry;
 import io.bizobs.remediation.store.AuditQuery;
 import io.bizobs.remediation.store.FlagStore;
+import io.bizobs.remediation.store.GuardRow;
+import io.bizobs.remediation.store.GuardStore;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -44,16 +46,19 @@ class ConsoleController {
 
 	private final FlagStore store;
 
+	private final GuardStore guards;
+
 	private final LoopHistory history;
 
 	private final ConsoleProperties properties;
 
 	private final Clock clock;
 
-	ConsoleController(FeatureFlagService flags, FlagStore store, LoopHistory history, ConsoleProperties properties,
-			Clock clock) {
+	ConsoleController(FeatureFlagService flags, FlagStore store, GuardStore guards, LoopHistory history,
+			ConsoleProperties properties, Clock clock) {
 		this.flags = flags;
 		this.store = store;
+		this.guards = guards;
 		this.history = history;
 		this.properties = properties;
 		this.clock = clock;
@@ -76,7 +81,12 @@ class ConsoleController {
 		Map<String, AuditEntry> entries = this.store.auditEntries(auditIds)
 			.stream()
 			.collect(Collectors.toMap(AuditEntry::id, Function.identity()));
-		List<FlagView> views = snapshot.states().values().stream().map((state) -> FlagView.of(state, entries)).toList();
+		Map<String, GuardRow> guards = this.guards.byAuditIds(auditIds);
+		List<FlagView> views = snapshot.states()
+			.values()
+			.stream()
+			.map((state) -> FlagView.of(state, entries, guards))
+			.toList();
 		return new FlagsResponse(true, snapshot.version(), snapshot.updatedAt(), views);
 	}
 
@@ -113,15 +123,39 @@ class ConsoleController {
 	 * @param max the largest allowed value of a number flag, or {@code null}
 	 * @param lastChange the change that set the value, or {@code null} while it has its default
 	 * @param pendingRevert the revert due for the value, or {@code null}
+	 * @param guard the guard of the change that set the value, or {@code null}
 	 */
 	record FlagView(String name, String type, Object value, @JsonProperty("default") Object defaultValue, Number min,
-			Number max, String description, LastChange lastChange, FlagState.PendingRevert pendingRevert) {
+			Number max, String description, LastChange lastChange, FlagState.PendingRevert pendingRevert,
+			Guard guard) {
 
-		static FlagView of(FlagState state, Map<String, AuditEntry> entries) {
+		static FlagView of(FlagState state, Map<String, AuditEntry> entries, Map<String, GuardRow> guards) {
 			FlagDefinition definition = state.definition();
+			GuardRow guard = (state.lastChange() != null && state.lastChange().auditId() != null)
+					? guards.get(state.lastChange().auditId()) : null;
 			return new FlagView(definition.name(), definition.type().jsonName(), state.value(),
 					definition.defaultValue(), definition.lowest(), definition.highest(), definition.description(),
-					LastChange.of(state.lastChange(), entries), state.pendingRevert());
+					LastChange.of(state.lastChange(), entries), state.pendingRevert(),
+					(guard != null) ? Guard.of(guard) : null);
+		}
+
+	}
+
+	/**
+	 * The guard of a flag's last change.
+	 *
+	 * @param id its id
+	 * @param state {@code WATCHING}, {@code HOLDING} or {@code ENDED}
+	 * @param verdict its verdict, once there is one
+	 * @param deadline the verdict comes by then
+	 * @param revertAt while holding: reverted not before then
+	 * @param action what it did about its verdict
+	 */
+	record Guard(String id, String state, String verdict, Instant deadline, Instant revertAt, String action) {
+
+		static Guard of(GuardRow guard) {
+			return new Guard(guard.id(), guard.progress().state(), guard.outcome().verdict(), guard.deadline(),
+					guard.outcome().revertAt(), guard.outcome().action());
 		}
 
 	}

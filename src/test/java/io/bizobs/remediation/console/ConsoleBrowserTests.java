@@ -34,6 +34,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -186,8 +187,10 @@ class ConsoleBrowserTests {
 		waitFor(() -> text("#change-error").contains("a reason is required"));
 		driver.findElement(By.id("change-reason")).sendKeys("Canary errors climbing: shrinking the canary");
 		driver.findElement(By.id("change-problem")).sendKeys("P-4711");
+		new Select(driver.findElement(By.id("change-guard"))).selectByValue("rate");
 		click("#change-dry-run");
 		waitFor(() -> text("#change-preview").contains("canaryTrafficPercent: " + before + " → " + after));
+		assertThat(text("#change-preview")).contains("Then watched: a verdict by");
 		assertThat(((Number) apiFlags().get("canaryTrafficPercent")).longValue()).as("a dry run changes nothing")
 			.isEqualTo(before);
 		click("#change-apply");
@@ -196,6 +199,8 @@ class ConsoleBrowserTests {
 		waitFor(() -> text("#notice").startsWith("Applied as version"));
 		assertThat(((Number) apiFlags().get("canaryTrafficPercent")).longValue()).isEqualTo(after);
 		waitFor(() -> text("[data-flag='canaryTrafficPercent'] .value").equals(after + ""));
+		// The change's guard watches it: the flag says until when.
+		waitFor(() -> text("[data-flag='canaryTrafficPercent']").contains("watching: verdict by"));
 		String entry = "#timeline-list .entry[data-flag='canaryTrafficPercent']";
 		waitFor(() -> text(entry).contains(before + " → " + after));
 		assertThat(text(entry)).contains("by default · manual", "Canary errors climbing", "problem P-4711");
