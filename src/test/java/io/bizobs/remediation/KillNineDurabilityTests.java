@@ -92,6 +92,58 @@ class KillNineDurabilityTests {
 		}
 	}
 
+	@Test
+	void aRunKilledMidStepResumesWhereItWasAfterTheRestart() throws Exception {
+		try (DynatraceDouble dynatrace = new DynatraceDouble()) {
+			dynatrace.problem("-10_1764756000000V2", "P-10", null);
+			int port = freePort();
+			String[] args = { "--remediation.dynatrace.environment=" + dynatrace.url(),
+					"--remediation.dynatrace.api-token=dt0c01.TEST", "--remediation.guards.sample-interval=200ms",
+					"--remediation.runbooks.quick.steps[0].name=error-injection-off",
+					"--remediation.runbooks.quick.steps[0].flags.errorInjectionEnabled=false",
+					"--remediation.runbooks.quick.steps[0].guard.settle-seconds=0",
+					"--remediation.runbooks.quick.steps[0].guard.within-seconds=3",
+					"--remediation.runbooks.quick.steps[1].name=circuit-breaker-on",
+					"--remediation.runbooks.quick.steps[1].flags.circuitBreakerEnabled=true",
+					"--remediation.runbooks.quick.steps[1].guard.settle-seconds=0",
+					"--remediation.runbooks.quick.steps[1].guard.samples=1",
+					"--remediation.runbooks.quick.steps[1].guard.within-seconds=60" };
+			RestClient client = start(port, args);
+			String run = (String) ((Map<?, ?>) client.post()
+				.uri("/api/remediation/runbooks/quick/runs")
+				.contentType(MediaType.APPLICATION_JSON)
+				.body("{\"problemId\":\"P-10\"}")
+				.retrieve()
+				.body(Map.class)
+				.get("run")).get("id");
+			RestClient first = client;
+			await().atMost(Duration.ofSeconds(10)).until(() -> ladder(first, run).get(0).get("appliedAt") != null);
+			this.process.destroyForcibly().waitFor();
+
+			client = start(port, args);
+			RestClient restarted = client;
+			await().atMost(Duration.ofSeconds(15)).until(() -> ladder(restarted, run).get(1).get("appliedAt") != null);
+			assertThat(ladder(restarted, run).get(0).get("verdict")).isEqualTo("NO_EFFECT");
+			dynatrace.problem("-10_1764756000000V2", "P-10", Instant.now());
+			await().atMost(Duration.ofSeconds(10)).until(() -> "VERIFIED".equals(run(restarted, run).get("state")));
+			Map<?, ?> changes = restarted.get()
+				.uri("/api/remediation/audit?triggeredBy=manual")
+				.retrieve()
+				.body(Map.class);
+			assertThat((List<?>) changes.get("entries")).extracting((entry) -> ((Map<?, ?>) entry).get("flag"))
+				.as("each step's change, once")
+				.containsExactlyInAnyOrder("errorInjectionEnabled", "circuitBreakerEnabled");
+		}
+	}
+
+	private static Map<?, ?> run(RestClient client, String id) {
+		return (Map<?, ?>) client.get().uri("/api/remediation/runs/" + id).retrieve().body(Map.class).get("run");
+	}
+
+	private static List<Map<?, ?>> ladder(RestClient client, String id) {
+		return ((List<?>) run(client, id).get("ladder")).stream().map((step) -> (Map<?, ?>) step).toList();
+	}
+
 	private static Map<?, ?> guard(RestClient client, String id) {
 		return (Map<?, ?>) client.get().uri("/api/remediation/guards/" + id).retrieve().body(Map.class).get("guard");
 	}

@@ -22,6 +22,9 @@ final class EventPayload {
 	/** Minutes an event stays open in Dynatrace. */
 	private static final int TIMEOUT_MINUTES = 15;
 
+	/** Minutes an escalation's alert stays open: long enough for people to take over. */
+	private static final int ESCALATION_TIMEOUT_MINUTES = 60;
+
 	private EventPayload() {
 	}
 
@@ -34,17 +37,48 @@ final class EventPayload {
 	/** The detail of a verdict that names it. */
 	static final String VERDICT = "remediation.verdict";
 
-	/** The event announcing an audit entry: a flag's change, or a guard's verdict. */
+	/** The kind of audit entry that holds a runbook's escalation. */
+	static final String RUNBOOK_ESCALATION = "runbook_escalation";
+
+	/** The detail of an escalation that says it in words, for the event and the problem's comment. */
+	static final String RUNBOOK_SUMMARY = "runbook.summary";
+
+	/** The event announcing an audit entry: a flag's change, a guard's verdict, or a run's escalation. */
 	static Map<String, Object> of(AuditEntry entry, String entitySelector) {
-		return GUARD_VERDICT.equals(entry.remediationType()) ? verdict(entry, entitySelector)
-				: configurationChange(entry, entitySelector);
+		return switch (String.valueOf(entry.remediationType())) {
+			case GUARD_VERDICT -> verdict(entry, entitySelector);
+			case RUNBOOK_ESCALATION -> escalation(entry, entitySelector);
+			default -> configurationChange(entry, entitySelector);
+		};
 	}
 
 	/** The comment on the problem of an audit entry, in words. */
 	static String comment(AuditEntry entry) {
-		String summary = entry.details().get(SUMMARY);
+		String summary = entry.details().getOrDefault(SUMMARY, entry.details().get(RUNBOOK_SUMMARY));
 		return "BizObs Remediation: " + ((summary != null) ? summary
 				: entry.flag() + " changed from " + entry.previousValue() + " to " + entry.newValue());
+	}
+
+	/**
+	 * A {@code CUSTOM_ALERT} event saying a runbook ran out of remedies: an alerting type, so that
+	 * Davis opens a problem on it (or adds it to the one open on the same entity) and people are
+	 * notified by the environment's alerting profiles, where a {@code CUSTOM_INFO} event would only
+	 * annotate.
+	 */
+	private static Map<String, Object> escalation(AuditEntry escalation, String entitySelector) {
+		Map<String, String> properties = new LinkedHashMap<>();
+		properties.put("problem.id", escalation.problemId());
+		properties.put("triggered.by", escalation.triggeredBy());
+		properties.put("remediation.type", escalation.remediationType());
+		properties.put("application", "BizObs");
+		properties.put("change.id", escalation.id());
+		properties.put("feature_flag.provider.name", "bizobs-remediation");
+		escalation.details().forEach(properties::putIfAbsent);
+		Map<String, Object> event = event("CUSTOM_ALERT", "Remediation escalated: runbook "
+				+ escalation.details().get("runbook.name") + " for problem " + escalation.problemId(),
+				escalation.timestamp(), entitySelector, properties);
+		event.put("timeout", ESCALATION_TIMEOUT_MINUTES);
+		return event;
 	}
 
 	/**

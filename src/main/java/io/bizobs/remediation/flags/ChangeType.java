@@ -21,6 +21,9 @@ public enum ChangeType {
 	/** A guard's verdict on a change, recorded without changing a value. */
 	GUARD_VERDICT("guard_verdict"),
 
+	/** A runbook's run that ran out of steps without healing its problem: people are needed. */
+	RUNBOOK_ESCALATION("runbook_escalation"),
+
 	/** The start or end of an error-rate ramp, recorded without changing a value. */
 	ERROR_RATE_RAMP("error_rate_ramp"),
 

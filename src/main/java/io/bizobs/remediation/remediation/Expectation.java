@@ -28,7 +28,7 @@ public record Expectation(boolean problemClosed, Double errorRateBelow, String c
 			case NO_EFFECT -> this.onNoEffect;
 			case WORSENED -> this.onWorsened;
 			case INCONCLUSIVE -> this.onInconclusive;
-			case VERIFIED, SUPERSEDED -> Policy.KEEP;
+			case VERIFIED, SUPERSEDED, STOPPED -> Policy.KEEP;
 		};
 	}
 

@@ -35,6 +35,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -73,9 +74,13 @@ class GuardWatcher implements SmartLifecycle {
 
 	private final Background.Loop loop;
 
+	private final ApplicationEventPublisher publisher;
+
 	GuardWatcher(GuardStore store, Guards guards, Evidence evidence, FeatureFlagService flags, FlagRegistry registry,
-			Leadership leadership, Clock clock, GuardProperties properties, MeterRegistry meters, Background background) {
+			Leadership leadership, Clock clock, GuardProperties properties, MeterRegistry meters, Background background,
+			ApplicationEventPublisher publisher) {
 		this.store = store;
+		this.publisher = publisher;
 		this.guards = guards;
 		this.evidence = evidence;
 		this.flags = flags;
@@ -112,12 +117,7 @@ class GuardWatcher implements SmartLifecycle {
 	private void sample(GuardRow guard) {
 		Instant now = now();
 		Expectation expectation = this.guards.read(guard.expectation(), Expectation.class);
-		Optional<String> changedBy = changedSince(guard, this.flags.snapshot());
-		if (changedBy.isPresent()) {
-			if (this.store.end(guard.id(), Verdict.SUPERSEDED.name(), now, changedBy.get())) {
-				this.verdicts.get(Verdict.SUPERSEDED).increment();
-				logger.info("[Guard] Guard {} superseded: {}", guard.id(), changedBy.get());
-			}
+		if (changedSince(guard, this.flags.snapshot()).isPresent() && superseded(guard, now)) {
 			return;
 		}
 		if (GuardRow.HOLDING.equals(guard.progress().state())) {
@@ -138,6 +138,34 @@ class GuardWatcher implements SmartLifecycle {
 			return;
 		}
 		conclude(guard, expectation, baseline, progress, sample, verdict, now);
+	}
+
+	/**
+	 * Ends a guard whose flag someone changed since its change. Decided on the stored flags under
+	 * their lock: the served ones may lag a change just committed, here or by another replica,
+	 * and a guard must not take its own change for someone else's.
+	 * @return whether the guard has ended
+	 */
+	private boolean superseded(GuardRow guard, Instant now) {
+		try {
+			Optional<String> changedBy = this.flags.inOneTransaction((current) -> {
+				Optional<String> by = changedSince(guard, current);
+				if (by.isPresent() && !this.store.end(guard.id(), Verdict.SUPERSEDED.name(), now, by.get())) {
+					throw new AlreadyDone();
+				}
+				return by;
+			});
+			if (changedBy.isEmpty()) {
+				return false;
+			}
+			this.verdicts.get(Verdict.SUPERSEDED).increment();
+			logger.info("[Guard] Guard {} superseded: {}", guard.id(), changedBy.get());
+			this.publisher.publishEvent(new Concluded(guard.id()));
+		}
+		catch (AlreadyDone ex) {
+			logger.debug("[Guard] Guard {} was ended elsewhere", guard.id());
+		}
+		return true;
 	}
 
 	/** Who changed a guarded flag since its change, if anyone did. */
@@ -246,20 +274,21 @@ class GuardWatcher implements SmartLifecycle {
 				String auditId = this.flags.record(new FeatureFlagService.Recorded(first.flag(), value, value,
 						ChangeType.GUARD_VERDICT,
 						new ChangeContext(cut(summary, 1000), guard.who().problemId(), GUARD, GUARD, null),
-						details(guard, verdict, action, summary, baseline, sample), false, true));
+						details(guard, verdict, action, summary, baseline, sample, labels(guard)), false, true));
 				GuardRow.Progress concluded = new GuardRow.Progress(holds ? GuardRow.HOLDING : GuardRow.ENDED,
 						progress.samples(), progress.samplesWithData(), progress.goodInARow(), progress.worseInARow(),
 						progress.lastSample());
 				if (!this.store.conclude(guard.id(), concluded, new GuardRow.Outcome(verdict.name(), now,
 						this.guards.write(judgement), action, auditId, revertAt, null))) {
-					throw new AlreadyConcluded();
+					throw new AlreadyDone();
 				}
 				logger.info("[Guard] {}", summary);
 				return null;
 			});
 			this.verdicts.get(verdict).increment();
+			this.publisher.publishEvent(new Concluded(guard.id()));
 		}
-		catch (AlreadyConcluded ex) {
+		catch (AlreadyDone ex) {
 			logger.debug("[Guard] Guard {} was concluded elsewhere", guard.id());
 		}
 	}
@@ -269,20 +298,7 @@ class GuardWatcher implements SmartLifecycle {
 	 * stayed closed (without a problem: the error rate is good) for {@code stayClosedSeconds}.
 	 */
 	private void hold(GuardRow guard, Expectation expectation, Instant now) {
-		if (now.isBefore(guard.outcome().revertAt())) {
-			return;
-		}
-		Instant closedSince = now.minusSeconds(expectation.stayClosedSeconds());
-		boolean stayedGood;
-		if (expectation.problemClosed()) {
-			ProblemStatus problem = this.evidence.problem(guard.who().problemId());
-			stayedGood = problem.closed() && problem.endTime() != null && !problem.endTime().isAfter(closedSince);
-		}
-		else {
-			stayedGood = look(expectation, this.guards.read(guard.baseline(), Baseline.class), null, now).good()
-					&& !guard.outcome().verdictAt().isAfter(closedSince);
-		}
-		if (!stayedGood) {
+		if (now.isBefore(guard.outcome().revertAt()) || !stayedHealed(guard, now)) {
 			return;
 		}
 		Map<String, Object> revert = new LinkedHashMap<>();
@@ -299,15 +315,31 @@ class GuardWatcher implements SmartLifecycle {
 								+ "closed " + expectation.stayClosedSeconds() + " s"
 						: "not reverted: a flag was changed meanwhile");
 				if (!this.store.end(guard.id(), null, now, action)) {
-					throw new AlreadyConcluded();
+					throw new AlreadyDone();
 				}
 				logger.info("[Guard] Guard {}: {}", guard.id(), action);
 				return null;
 			});
 		}
-		catch (AlreadyConcluded ex) {
+		catch (AlreadyDone ex) {
 			logger.debug("[Guard] Guard {} was ended elsewhere", guard.id());
 		}
+	}
+
+	/**
+	 * Whether a verified change's problem has stayed closed (without a problem: the error rate is
+	 * good, and has been since the verdict) for its {@code stayClosedSeconds}, so that undoing it
+	 * cannot bring the problem straight back.
+	 */
+	boolean stayedHealed(GuardRow guard, Instant now) {
+		Expectation expectation = this.guards.read(guard.expectation(), Expectation.class);
+		Instant closedSince = now.minusSeconds(expectation.stayClosedSeconds());
+		if (expectation.problemClosed()) {
+			ProblemStatus problem = this.evidence.problem(guard.who().problemId());
+			return problem.closed() && problem.endTime() != null && !problem.endTime().isAfter(closedSince);
+		}
+		return look(expectation, this.guards.read(guard.baseline(), Baseline.class), null, now).good()
+				&& !guard.outcome().verdictAt().isAfter(closedSince);
 	}
 
 	/**
@@ -367,7 +399,8 @@ class GuardWatcher implements SmartLifecycle {
 					+ evidence;
 			case INCONCLUSIVE -> "Inconclusive: by " + expectation.withinSeconds() + " s after " + change
 					+ " the evidence could not be read: " + sample.unavailable();
-			case SUPERSEDED -> "Superseded: " + change;
+			case SUPERSEDED, STOPPED -> verdict.name().charAt(0) + verdict.name().substring(1).toLowerCase(Locale.ROOT)
+					+ ": " + change;
 		};
 		return what + ". " + Character.toUpperCase(action.charAt(0)) + action.substring(1) + ".";
 	}
@@ -387,9 +420,14 @@ class GuardWatcher implements SmartLifecycle {
 		return String.join("; ", parts);
 	}
 
+	@SuppressWarnings("unchecked")
+	private Map<String, String> labels(GuardRow guard) {
+		return (guard.labels() != null) ? this.guards.read(guard.labels(), Map.class) : Map.of();
+	}
+
 	private static Map<String, String> details(GuardRow guard, Verdict verdict, String action, String summary,
-			Baseline baseline, Sample sample) {
-		Map<String, String> details = new LinkedHashMap<>();
+			Baseline baseline, Sample sample, Map<String, String> labels) {
+		Map<String, String> details = new LinkedHashMap<>(labels);
 		details.put("guard.id", guard.id());
 		details.put("remediation.verdict", verdict.name());
 		details.put("guard.flags",
@@ -422,6 +460,10 @@ class GuardWatcher implements SmartLifecycle {
 		return this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
 	}
 
+	/** Published once a guard has its verdict, so whatever waits for it (a runbook's run) moves on at once. */
+	record Concluded(String guardId) {
+	}
+
 	@Override
 	public void start() {
 		this.loop.start();
@@ -435,15 +477,6 @@ class GuardWatcher implements SmartLifecycle {
 	@Override
 	public boolean isRunning() {
 		return this.loop.isRunning();
-	}
-
-	/** Another replica gave the verdict first: this one's writes roll back. */
-	private static final class AlreadyConcluded extends RuntimeException {
-
-		AlreadyConcluded() {
-			super(null, null, false, false);
-		}
-
 	}
 
 }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -57,6 +58,14 @@ public class Guards {
 	 * @throws ErrorResponseException 400 if the guard has no evidence to go by
 	 */
 	public Plan plan(GuardSpec spec, ChangeContext context, Duration revertAfter) {
+		return plan(spec, context, revertAfter, Map.of());
+	}
+
+	/**
+	 * What a change's guard will watch, with labels its verdict's event carries beside its own
+	 * properties (a runbook's run and step).
+	 */
+	Plan plan(GuardSpec spec, ChangeContext context, Duration revertAfter, Map<String, String> labels) {
 		boolean problemClosed = (spec.problemClosed() != null) ? spec.problemClosed()
 				: context.problemId() != null && this.evidence.problemsReadable();
 		if (problemClosed && context.problemId() == null) {
@@ -89,7 +98,7 @@ public class Guards {
 			throw invalid("guard.settleSeconds (" + expectation.settleSeconds() + ") must be less than "
 					+ "guard.withinSeconds (" + expectation.withinSeconds() + ")");
 		}
-		return new Plan(expectation, context, revertAfter);
+		return new Plan(expectation, context, revertAfter, labels);
 	}
 
 	private static <T> T or(T value, T fallback) {
@@ -160,12 +169,20 @@ public class Guards {
 
 		private final Duration revertAfter;
 
+		private final Map<String, String> labels;
+
 		private GuardRow stored;
 
-		private Plan(Expectation expectation, ChangeContext context, Duration revertAfter) {
+		private Plan(Expectation expectation, ChangeContext context, Duration revertAfter, Map<String, String> labels) {
 			this.expectation = expectation;
 			this.context = context;
 			this.revertAfter = revertAfter;
+			this.labels = labels;
+		}
+
+		/** The id of the guard stored with the change, or {@code null} before (or without) one. */
+		String storedId() {
+			return (this.stored != null) ? this.stored.id() : null;
 		}
 
 		@Override
@@ -182,7 +199,8 @@ public class Guards {
 							this.context.caller(), null),
 					write(this.expectation), write(baseline(this.expectation, at)),
 					at.plusSeconds(this.expectation.settleSeconds()), at.plusSeconds(this.expectation.withinSeconds()),
-					(this.revertAfter != null) ? this.revertAfter.toSeconds() : null, flags,
+					(this.revertAfter != null) ? this.revertAfter.toSeconds() : null,
+					this.labels.isEmpty() ? null : write(this.labels), flags,
 					new GuardRow.Progress(GuardRow.WATCHING, 0, 0, 0, 0, null), GuardRow.Outcome.NONE);
 			Guards.this.store.insert(guard);
 			this.stored = guard;

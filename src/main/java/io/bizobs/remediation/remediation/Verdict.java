@@ -18,6 +18,9 @@ public enum Verdict {
 	INCONCLUSIVE,
 
 	/** A later change of one of its flags took over before a verdict; that change is never fought. */
-	SUPERSEDED
+	SUPERSEDED,
+
+	/** A person stopped the runbook's run it belonged to; nothing more was done. */
+	STOPPED
 
 }

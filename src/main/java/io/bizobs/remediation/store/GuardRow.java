@@ -16,12 +16,15 @@ import java.util.List;
  * @param settleUntil no judgement before this time
  * @param deadline the verdict comes by this time
  * @param revertAfterSeconds the change's {@code revertAfterSeconds}, or {@code null}
+ * @param labels what the guard is about beyond its change (a runbook's run and step), as JSON, or
+ * {@code null}
  * @param flags the flags it watches, with the change's audit entry of each
  * @param progress where the watching is
  * @param outcome the verdict and what came of it, once there is one
  */
 public record GuardRow(String id, Instant createdAt, long version, ChangeRecord.Who who, String expectation,
-		String baseline, Instant settleUntil, Instant deadline, Long revertAfterSeconds, List<GuardedFlag> flags,
+		String baseline, Instant settleUntil, Instant deadline, Long revertAfterSeconds, String labels,
+		List<GuardedFlag> flags,
 		Progress progress, Outcome outcome) {
 
 	/** Watched until the verdict. */

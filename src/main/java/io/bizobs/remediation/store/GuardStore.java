@@ -26,7 +26,7 @@ import org.springframework.stereotype.Repository;
 public class GuardStore {
 
 	private static final String COLUMNS = "id, created_at, version, problem_id, reason, triggered_by, caller, "
-			+ "expectation, baseline, settle_until, deadline, revert_after_seconds, state, samples, samples_with_data, "
+			+ "expectation, baseline, settle_until, deadline, revert_after_seconds, labels, state, samples, samples_with_data, "
 			+ "good_in_a_row, worse_in_a_row, last_sample, verdict, verdict_at, evidence, action, verdict_audit_id, "
 			+ "revert_at, ended_at";
 
@@ -46,7 +46,7 @@ public class GuardStore {
 				guard.createdAt(), "superseded by guard " + guard.id());
 		this.jdbc.sql("INSERT INTO guard (" + COLUMNS + ") VALUES (:id, :createdAt, :version, :problemId, :reason, "
 				+ ":triggeredBy, :caller, :expectation, :baseline, :settleUntil, :deadline, :revertAfterSeconds, "
-				+ ":state, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)")
+				+ ":labels, :state, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)")
 			.param("id", guard.id())
 			.param("createdAt", at(guard.createdAt()))
 			.param("version", guard.version())
@@ -59,6 +59,7 @@ public class GuardStore {
 			.param("settleUntil", at(guard.settleUntil()))
 			.param("deadline", at(guard.deadline()))
 			.param("revertAfterSeconds", guard.revertAfterSeconds(), Types.BIGINT)
+			.param("labels", guard.labels(), Types.VARCHAR)
 			.param("state", GuardRow.WATCHING)
 			.update();
 		for (GuardRow.GuardedFlag flag : guard.flags()) {
@@ -227,7 +228,8 @@ public class GuardStore {
 			.stream()
 			.map((guard) -> new GuardRow(guard.id(), guard.createdAt(), guard.version(), guard.who(),
 					guard.expectation(), guard.baseline(), guard.settleUntil(), guard.deadline(),
-					guard.revertAfterSeconds(), flags.getOrDefault(guard.id(), List.of()), guard.progress(),
+					guard.revertAfterSeconds(), guard.labels(), flags.getOrDefault(guard.id(), List.of()),
+					guard.progress(),
 					guard.outcome()))
 			.toList();
 	}
@@ -237,7 +239,8 @@ public class GuardStore {
 				new ChangeRecord.Who(rs.getString("reason"), rs.getString("problem_id"), rs.getString("triggered_by"),
 						rs.getString("caller"), null),
 				rs.getString("expectation"), rs.getString("baseline"), FlagStore.instant(rs, "settle_until"),
-				FlagStore.instant(rs, "deadline"), rs.getObject("revert_after_seconds", Long.class), flags,
+				FlagStore.instant(rs, "deadline"), rs.getObject("revert_after_seconds", Long.class),
+				rs.getString("labels"), flags,
 				new GuardRow.Progress(rs.getString("state"), rs.getInt("samples"), rs.getInt("samples_with_data"),
 						rs.getInt("good_in_a_row"), rs.getInt("worse_in_a_row"), rs.getString("last_sample")),
 				new GuardRow.Outcome(rs.getString("verdict"), FlagStore.instant(rs, "verdict_at"),

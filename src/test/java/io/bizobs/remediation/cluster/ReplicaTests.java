@@ -199,6 +199,66 @@ class ReplicaTests {
 		assertThat(audit.get("count")).isEqualTo(1);
 	}
 
+	@Test
+	void aRunStartedOnTwoInstancesAtOnceIsOneRunWhoseStepsAreEachAppliedOnceAcrossALeaderMove() throws Exception {
+		this.dynatrace.problem("-78_1764756000000V2", "P-78", null);
+		List<RestClient> clients = start(2, 1000);
+		await().atMost(Duration.ofSeconds(5)).until(() -> ServiceInstances.leader(clients) >= 0);
+		int leader = ServiceInstances.leader(clients);
+		RestClient other = clients.get(1 - leader);
+		ExecutorService executor = Executors.newFixedThreadPool(4);
+		CountDownLatch ready = new CountDownLatch(4);
+		List<Future<Integer>> answers = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			RestClient client = clients.get(i % 2);
+			answers.add(executor.submit(() -> {
+				ready.countDown();
+				ready.await();
+				return client.post()
+					.uri("/api/remediation/runbooks/quick/runs")
+					.contentType(MediaType.APPLICATION_JSON)
+					.body("{\"problemId\":\"P-78\",\"triggeredBy\":\"dynatrace_workflow\"}")
+					.exchange((request, response) -> response.getStatusCode().value());
+			}));
+		}
+		List<Integer> statuses = new ArrayList<>();
+		for (Future<Integer> answer : answers) {
+			statuses.add(answer.get());
+		}
+		executor.shutdown();
+		assertThat(statuses).containsExactlyInAnyOrder(202, 200, 200, 200);
+		List<?> runs = (List<?>) other.get().uri("/api/remediation/runs?problemId=P-78").retrieve().body(Map.class).get("runs");
+		assertThat(runs).hasSize(1);
+		String run = (String) ((Map<?, ?>) runs.get(0)).get("id");
+
+		await().atMost(Duration.ofSeconds(5)).until(() -> ladder(other, run).get(0).get("appliedAt") != null);
+		this.instances.get(leader).close();
+
+		await().atMost(Duration.ofSeconds(20)).until(() -> "ESCALATED".equals(runOf(other, run).get("state")));
+		assertThat(ladder(other, run)).extracting((step) -> step.get("verdict")).containsExactly("NO_EFFECT", "NO_EFFECT");
+		assertThat(this.admin.sql("SELECT COUNT(*) FROM " + this.schema + ".runbook_step").query(Long.class).single())
+			.isEqualTo(2);
+		assertThat(this.admin.sql("SELECT COUNT(*) FROM " + this.schema + ".audit_entry WHERE problem_id = 'P-78' "
+				+ "AND remediation_type IN ('feature_flag_toggle', 'bulk_feature_flag_toggle')").query(Long.class).single())
+			.as("each step's change, once")
+			.isEqualTo(2);
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.dynatrace.events().stream().anyMatch((event) -> "CUSTOM_ALERT".equals(event.get("eventType"))));
+		await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
+		assertThat(this.dynatrace.events()).filteredOn((event) -> "CUSTOM_ALERT".equals(event.get("eventType"))).hasSize(1);
+		assertThat(this.dynatrace.comments()).filteredOn((comment) -> comment.get("message").contains("ran out of remedies"))
+			.hasSize(1);
+	}
+
+	private static Map<?, ?> runOf(RestClient client, String id) {
+		return (Map<?, ?>) client.get().uri("/api/remediation/runs/" + id).retrieve().body(Map.class).get("run");
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<Map<String, Object>> ladder(RestClient client, String id) {
+		return (List<Map<String, Object>>) runOf(client, id).get("ladder");
+	}
+
 	private static Map<?, ?> guard(RestClient client, String id) {
 		return (Map<?, ?>) client.get().uri("/api/remediation/guards/" + id).retrieve().body(Map.class).get("guard");
 	}
@@ -255,7 +315,16 @@ class ReplicaTests {
 					"--remediation.cluster.name=" + this.schema, "--remediation.guard.max-changes=" + maxChanges,
 					"--remediation.dynatrace.environment=" + this.dynatrace.url(),
 					"--remediation.dynatrace.api-token=dt0c01.TEST", "--remediation.ramp.step-interval=100ms",
-					"--remediation.guards.sample-interval=200ms");
+					"--remediation.guards.sample-interval=200ms",
+					// A ladder of two quick steps: each judged two seconds after its change.
+					"--remediation.runbooks.quick.steps[0].name=error-injection-off",
+					"--remediation.runbooks.quick.steps[0].flags.errorInjectionEnabled=false",
+					"--remediation.runbooks.quick.steps[0].guard.settle-seconds=0",
+					"--remediation.runbooks.quick.steps[0].guard.within-seconds=2",
+					"--remediation.runbooks.quick.steps[1].name=circuit-breaker-on",
+					"--remediation.runbooks.quick.steps[1].flags.circuitBreakerEnabled=true",
+					"--remediation.runbooks.quick.steps[1].guard.settle-seconds=0",
+					"--remediation.runbooks.quick.steps[1].guard.within-seconds=2");
 			this.instances.add(context);
 			clients.add(RestClient
 				.create("http://localhost:" + ((WebServerApplicationContext) context).getWebServer().getPort()));

@@ -17,10 +17,14 @@ import io.bizobs.remediation.store.EventStatus;
 record BulkFlagChangeResponse(boolean ok, List<Change> changes, List<Event> events, String reason,
 		String problemId, String triggeredBy, long version, Instant revertAt,
 		@JsonInclude(JsonInclude.Include.NON_NULL) Boolean dryRun,
-		@JsonInclude(JsonInclude.Include.NON_NULL) GuardView guard, Instant timestamp) {
+		@JsonInclude(JsonInclude.Include.NON_NULL) GuardView guard,
+		@JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> held, Instant timestamp) {
 
+	/**
+	 * @param held the flags left alone because a run or a guard holds them ({@code skipHeld})
+	 */
 	static BulkFlagChangeResponse of(FlagChangeOutcome outcome, ChangeContext context, EventReports reports,
-			GuardView guard) {
+			GuardView guard, List<String> held) {
 		List<Change> changes = outcome.changes()
 			.stream()
 			.map((change) -> new Change(change.flag(), change.previousValue(), change.newValue(), change.changed()))
@@ -36,7 +40,7 @@ record BulkFlagChangeResponse(boolean ok, List<Change> changes, List<Event> even
 			.toList();
 		return new BulkFlagChangeResponse(true, changes, events, context.reason(), context.problemId(),
 				context.triggeredBy(), outcome.version(), outcome.revertAt(), outcome.dryRun() ? Boolean.TRUE : null, guard,
-				outcome.timestamp());
+				held, outcome.timestamp());
 	}
 
 	record Change(String flag, Object previousValue, Object newValue, boolean changed) {

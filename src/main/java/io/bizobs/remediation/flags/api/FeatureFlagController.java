@@ -1,9 +1,12 @@
 package io.bizobs.remediation.flags.api;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import io.bizobs.remediation.flags.ChangeContext;
@@ -15,6 +18,7 @@ import io.bizobs.remediation.flags.FlagChangeOutcome;
 import io.bizobs.remediation.flags.FlagSnapshot;
 import io.bizobs.remediation.remediation.GuardView;
 import io.bizobs.remediation.remediation.Guards;
+import io.bizobs.remediation.remediation.Runbooks;
 import io.bizobs.remediation.security.Callers;
 import io.bizobs.remediation.web.Clients;
 import io.bizobs.remediation.web.VersionTags;
@@ -61,7 +65,11 @@ class FeatureFlagController {
 
 	private final Guards guards;
 
-	FeatureFlagController(FeatureFlagService flags, EventDeliveries deliveries, FlagStream stream, Guards guards) {
+	private final Runbooks runbooks;
+
+	FeatureFlagController(FeatureFlagService flags, EventDeliveries deliveries, FlagStream stream, Guards guards,
+			Runbooks runbooks) {
+		this.runbooks = runbooks;
 		this.flags = flags;
 		this.deliveries = deliveries;
 		this.stream = stream;
@@ -125,11 +133,22 @@ class FeatureFlagController {
 			HttpServletRequest request) {
 		ChangeContext context = Callers.changeContext(body, body.flags().keySet(), request);
 		Guards.Plan guard = guard(body, context);
-		FlagChangeOutcome outcome = this.flags.change(command(body.flags(), ChangeType.BULK_FEATURE_FLAG_TOGGLE,
-				body, context, ifMatch, guard));
+		List<String> held = new ArrayList<>();
+		FlagChangeOutcome outcome = !Boolean.TRUE.equals(body.skipHeld())
+				? this.flags.change(command(body.flags(), ChangeType.BULK_FEATURE_FLAG_TOGGLE, body, context, ifMatch,
+						guard))
+				// What is held is read under the lock that orders runs' steps, so that none slips in between.
+				: this.flags.inOneTransaction((current) -> {
+					Map<String, Object> values = new LinkedHashMap<>(body.flags());
+					Set<String> holding = this.runbooks.held();
+					values.keySet().stream().filter(holding::contains).forEach(held::add);
+					values.keySet().removeAll(held);
+					return this.flags.change(command(values, ChangeType.BULK_FEATURE_FLAG_TOGGLE, body, context,
+							ifMatch, guard));
+				});
 		GuardView watched = (guard != null) ? guard.view(outcome) : null;
 		return EventReports.of(outcome, this.deliveries)
-			.thenApply((events) -> BulkFlagChangeResponse.of(outcome, context, events, watched));
+			.thenApply((events) -> BulkFlagChangeResponse.of(outcome, context, events, watched, held));
 	}
 
 	/** The guard a change asks for, checked; {@code null} when it asks for none. */

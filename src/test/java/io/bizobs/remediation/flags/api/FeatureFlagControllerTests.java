@@ -12,6 +12,7 @@ import io.bizobs.remediation.flags.DeliveryReport;
 import io.bizobs.remediation.flags.EventDeliveries;
 import io.bizobs.remediation.flags.FeatureFlagService;
 import io.bizobs.remediation.remediation.Guards;
+import io.bizobs.remediation.remediation.Runbooks;
 import io.bizobs.remediation.flags.FlagChange;
 import io.bizobs.remediation.flags.FlagChangeCommand;
 import io.bizobs.remediation.flags.FlagChangeOutcome;
@@ -66,6 +67,9 @@ class FeatureFlagControllerTests {
 
 	@MockitoBean
 	Guards guards;
+
+	@MockitoBean
+	Runbooks runbooks;
 
 	@BeforeEach
 	void noDynatrace() {
