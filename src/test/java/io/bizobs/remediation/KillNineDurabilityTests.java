@@ -93,6 +93,7 @@ class KillNineDurabilityTests {
 	}
 
 	@Test
+	@SuppressWarnings("unchecked")
 	void aRunKilledMidStepResumesWhereItWasAfterTheRestart() throws Exception {
 		try (DynatraceDouble dynatrace = new DynatraceDouble()) {
 			dynatrace.problem("-10_1764756000000V2", "P-10", null);
@@ -130,7 +131,7 @@ class KillNineDurabilityTests {
 				.uri("/api/remediation/audit?triggeredBy=manual")
 				.retrieve()
 				.body(Map.class);
-			assertThat((List<?>) changes.get("entries")).extracting((entry) -> ((Map<?, ?>) entry).get("flag"))
+			assertThat((List<Map<String, Object>>) changes.get("entries")).extracting((entry) -> entry.get("flag"))
 				.as("each step's change, once")
 				.containsExactlyInAnyOrder("errorInjectionEnabled", "circuitBreakerEnabled");
 		}
@@ -140,8 +141,9 @@ class KillNineDurabilityTests {
 		return (Map<?, ?>) client.get().uri("/api/remediation/runs/" + id).retrieve().body(Map.class).get("run");
 	}
 
-	private static List<Map<?, ?>> ladder(RestClient client, String id) {
-		return ((List<?>) run(client, id).get("ladder")).stream().map((step) -> (Map<?, ?>) step).toList();
+	@SuppressWarnings("unchecked")
+	private static List<Map<String, Object>> ladder(RestClient client, String id) {
+		return (List<Map<String, Object>>) run(client, id).get("ladder");
 	}
 
 	private static Map<?, ?> guard(RestClient client, String id) {

@@ -65,6 +65,15 @@ record Detector(Map<String, Object> settings, Map<String, String> input, Map<Str
 		return violating >= Integer.parseInt(this.input.get("violatingSamples"));
 	}
 
+	/** Whether the last samples are clean enough for Davis to close the problem ({@code dealertingSamples} in a row). */
+	boolean dealerts(List<Double> samples) {
+		int clean = Integer.parseInt(this.input.get("dealertingSamples"));
+		return samples.size() >= clean && samples.subList(samples.size() - clean, samples.size())
+			.stream()
+			.noneMatch((sample) -> "ABOVE".equals(this.input.get("alertCondition")) ? sample > threshold()
+					: sample < threshold());
+	}
+
 	/** The problem Davis opens on the detector's event. */
 	Map<String, Object> problem(String status) {
 		return DynatraceWorkflows.problem(this.event.get("event.name"), status,

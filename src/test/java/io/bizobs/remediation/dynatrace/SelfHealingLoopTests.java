@@ -60,7 +60,8 @@ class SelfHealingLoopTests {
 		registry.add("remediation.simulator.continuous.interval", () -> "50ms");
 		registry.add("remediation.simulator.continuous.batch-size", () -> "5");
 		registry.add("remediation.simulator.continuous.customers", () -> "Umbrella Corporation");
-		DynatraceWorkflows.writeKey(registry, 0, "self-healing-workflow", "vault-token", "errorInjectionEnabled");
+		DynatraceWorkflows.writeKey(registry, 0, "self-healing-workflow", "vault-token", "errorInjectionEnabled",
+				"slowResponsesEnabled", "circuitBreakerEnabled", "cacheEnabled");
 	}
 
 	@AfterAll
@@ -76,14 +77,17 @@ class SelfHealingLoopTests {
 
 		Map<String, Object> problem = detector.problem("ACTIVE");
 		List<Workflow> started = DynatraceWorkflows.startedBy(problem);
-		assertThat(started).extracting(Workflow::name).containsExactly("disable-error-injection");
+		assertThat(started).extracting(Workflow::name).containsExactly("error-rate-runbook");
 		List<HttpResponse<String>> responses = started.get(0)
 			.runHttpTasks(problem, URI.create("http://127.0.0.1:" + this.port),
 					Map.of(DynatraceWorkflows.CREDENTIAL, "vault-token"));
 		assertThat(responses).singleElement().satisfies((response) -> {
-			assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-			assertThat(response.body()).contains("\"newValue\":false");
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+			assertThat(response.body()).contains("\"runbook\":\"error-rate\"");
 		});
+		// The leader applies the run's first step as soon as the run is stored.
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> dynatrace.properties().stream().anyMatch((event) -> "errorInjectionEnabled".equals(event.get("feature.flag"))));
 		int pushesAfterTheChange = dynatrace.metricPushes().size();
 
 		// The first push after the change may still count journeys from before it; the second may not.

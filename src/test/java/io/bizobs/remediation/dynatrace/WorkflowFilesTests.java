@@ -73,7 +73,7 @@ class WorkflowFilesTests {
 		registry.add("remediation.data-dir", () -> dataDir.toString());
 		// The README's key for the workflows, limited to the flags they change, and a narrower one.
 		DynatraceWorkflows.writeKey(registry, 0, "self-healing-workflow", WORKFLOW_KEY, "errorInjectionEnabled",
-				"slowResponsesEnabled", "circuitBreakerEnabled");
+				"slowResponsesEnabled", "circuitBreakerEnabled", "cacheEnabled");
 		DynatraceWorkflows.writeKey(registry, 1, "slow-responses-only", SLOW_RESPONSES_ONLY_KEY, "slowResponsesEnabled");
 		registry.add("remediation.guard.max-changes", () -> "1000");
 		registry.add("remediation.dynatrace.environment", dynatrace::url);
@@ -86,7 +86,7 @@ class WorkflowFilesTests {
 		Schema schema = schema("workflow-request.schema.json");
 		List<Workflow> workflows = DynatraceWorkflows.all();
 		assertThat(workflows).extracting(Workflow::name)
-			.containsExactly("defensive-mode", "disable-error-injection", "restore-on-problem-close");
+			.containsExactly("error-rate-runbook", "restore-demo-faults-on-close", "services-failing-runbook");
 		for (Workflow workflow : workflows) {
 			assertThat(errors(schema, workflow.json())).as(workflow.file()).isEmpty();
 			assertThat(workflow.json()).as(workflow.file()).containsEntry("schemaVersion", 3);
@@ -102,9 +102,9 @@ class WorkflowFilesTests {
 	@Test
 	void schemaRefusesWhatTheAutomationApiDoesNotKnow() {
 		Schema schema = schema("workflow-request.schema.json");
-		Map<String, Object> workflow = DynatraceWorkflows.all().get(1).json();
+		Map<String, Object> workflow = DynatraceWorkflows.all().get(0).json();
 		Map<String, Object> task = (Map<String, Object>) ((Map<String, Object>) workflow.get("tasks"))
-			.get("disable_error_injection");
+			.get("start_error_rate_runbook");
 		// The earlier files' invented authentication block, and a wait the 1.779.0 Task lacks.
 		Map<String, Object> input = (Map<String, Object>) task.get("input");
 		input.put("authentication", Map.of("type", "token", "credential", CREDENTIAL));
@@ -158,14 +158,45 @@ class WorkflowFilesTests {
 	void eachProblemStartsExactlyTheWorkflowItsNameSays() {
 		Detector errorRate = Detector.shipped(Detector.ERROR_RATE);
 		Detector servicesFailing = Detector.shipped(Detector.SERVICES_FAILING);
-		assertThat(started(errorRate.problem("ACTIVE"))).containsExactly("disable-error-injection");
-		assertThat(started(servicesFailing.problem("ACTIVE"))).containsExactly("defensive-mode");
-		assertThat(started(errorRate.problem("CLOSED"))).containsExactly("restore-on-problem-close");
-		assertThat(started(servicesFailing.problem("CLOSED"))).containsExactly("restore-on-problem-close");
+		assertThat(started(errorRate.problem("ACTIVE"))).containsExactly("error-rate-runbook");
+		assertThat(started(servicesFailing.problem("ACTIVE"))).containsExactly("services-failing-runbook");
+		assertThat(started(errorRate.problem("CLOSED"))).containsExactly("restore-demo-faults-on-close");
+		assertThat(started(servicesFailing.problem("CLOSED"))).containsExactly("restore-demo-faults-on-close");
 		assertThat(started(DynatraceWorkflows.problem("Response time degradation", "ACTIVE", "SLOWDOWN"))).isEmpty();
 		assertThat(started(DynatraceWorkflows.problem("Failure rate increase", "ACTIVE", "ERROR")))
 			.as("an error problem that is not the journeys'")
 			.isEmpty();
+	}
+
+	@Test
+	void eachRunbookWorkflowStartsTheRunbookItsNameSaysForItsProblemAndARetryFindsTheSameRun() {
+		Map<String, String> vault = Map.of(CREDENTIAL, WORKFLOW_KEY);
+		List<Workflow> runbookWorkflows = DynatraceWorkflows.all()
+			.stream()
+			.filter((workflow) -> workflow.name().endsWith("-runbook"))
+			.toList();
+		assertThat(runbookWorkflows).extracting(Workflow::name)
+			.containsExactly("error-rate-runbook", "services-failing-runbook");
+		int problem = 0;
+		for (Workflow workflow : runbookWorkflows) {
+			String runbook = workflow.name().replace("-runbook", "");
+			Map<String, Object> event = new LinkedHashMap<>(Detector.shipped(Detector.ERROR_RATE).problem("ACTIVE"));
+			event.put("display_id", "P-9" + (++problem));
+			List<HttpResponse<String>> first = workflow.runHttpTasks(event, service(), vault);
+			assertThat(first).singleElement().satisfies((response) -> {
+				assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+				assertThat(response.headers().firstValue("Location")).hasValueSatisfying(
+						(location) -> assertThat(location).startsWith("/api/remediation/runs/"));
+				assertThat(json.readValue(response.body(), Map.class)).extractingByKey("run")
+					.satisfies((run) -> assertThat((Map<String, Object>) run).containsEntry("runbook", runbook)
+						.containsEntry("problemId", event.get("display_id"))
+						.containsEntry("triggeredBy", "dynatrace_workflow")
+						.containsEntry("caller", "self-healing-workflow"));
+			});
+			HttpResponse<String> retried = workflow.runHttpTasks(event, service(), vault).get(0);
+			assertThat(retried.statusCode()).isEqualTo(200);
+			assertThat(retried.headers().firstValue("Location")).isEqualTo(first.get(0).headers().firstValue("Location"));
+		}
 	}
 
 	@Test
@@ -186,7 +217,7 @@ class WorkflowFilesTests {
 
 	@Test
 	void taskIsRefusedWhenItsKeyMayNotChangeTheFlagOrTheVaultHasNoToken() {
-		Workflow disable = DynatraceWorkflows.all().get(1);
+		Workflow disable = DynatraceWorkflows.all().get(0);
 		Map<String, Object> problem = Detector.shipped(Detector.ERROR_RATE).problem("ACTIVE");
 		HttpResponse<String> outOfScope = disable.runHttpTasks(problem, service(), Map.of(CREDENTIAL, SLOW_RESPONSES_ONLY_KEY))
 			.get(0);
