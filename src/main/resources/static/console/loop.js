@@ -42,7 +42,19 @@ function groupMarkers(markers) {
 }
 
 function describeChange(marker) {
-  return `${marker.flag} ${value(marker.previousValue)} → ${value(marker.newValue)}`;
+  return marker.verdict ? `${marker.verdict}: ${marker.flag}`
+    : `${marker.flag} ${value(marker.previousValue)} → ${value(marker.newValue)}`;
+}
+
+function kindOf(group) {
+  const kinds = group.changes.map((marker) => {
+    if (marker.verdict) {
+      return marker.verdict === 'ESCALATED' ? 'escalation' : 'verdict';
+    }
+    return marker.triggeredBy === 'auto_revert' ? 'revert'
+      : marker.triggeredBy === 'dynatrace_workflow' ? 'workflow' : 'manual';
+  });
+  return ['escalation', 'verdict', 'revert', 'workflow'].find((kind) => kinds.includes(kind)) || 'manual';
 }
 
 /**
@@ -114,13 +126,12 @@ export function renderLoop(loop) {
     const text = group.changes.map((marker) => `${time(marker.at)} ${describeChange(marker)} by ${marker.caller} `
       + `(${marker.triggeredBy})${marker.problemId ? `, problem ${marker.problemId}` : ''}`
       + `${marker.reason ? `: ${marker.reason}` : ''}`).join('\n');
-    const kind = group.changes.some((marker) => marker.triggeredBy === 'auto_revert') ? 'revert'
-      : group.changes.some((marker) => marker.triggeredBy === 'dynatrace_workflow') ? 'workflow' : 'manual';
-    const marker = svg('g', { class: `marker ${kind}` }, title(text),
+    const kind = kindOf(group);
+    const marker = svg('g', { class: `marker ${kind}`, 'data-kind': kind }, title(text),
       svg('line', { x1: position, x2: position, y1: PAD.top - 6, y2: HEIGHT - PAD.bottom }),
       svg('path', { d: `M${position - 5},${PAD.top - 12}L${position + 5},${PAD.top - 12}L${position},${PAD.top - 4}Z` }));
     const full = group.changes.length === 1 ? describeChange(group.changes[0])
-      : group.changes.map((change) => change.flag).join(', ');
+      : (group.changes[0].verdict ? `${group.changes[0].verdict}: ` : '') + group.changes.map((change) => change.flag).join(', ');
     const label = full.length > 48 ? `${full.slice(0, 47)}…` : full;
     // Left of its marker where there is room, else right of it; never over another label.
     const extent = label.length * LABEL_CHAR_WIDTH;

@@ -6,11 +6,12 @@ import { renderDynatrace } from './dynatrace.js';
 import { createFlags } from './flags.js';
 import { value } from './format.js';
 import { renderLoop } from './loop.js';
+import { createRuns } from './runs.js';
 import { follow } from './stream.js';
 import { createTimeline } from './timeline.js';
 
-// The change of the defensive-mode workflow (docs/dynatrace/workflows/defensive-mode.json), so
-// that an operator's defensive mode is the one Dynatrace would make.
+// The change of the shipped runbooks' defensive-mode step (GET /api/remediation/runbooks), so
+// that an operator's defensive mode is the one Dynatrace's runs would make.
 const DEFENSIVE_MODE = { errorInjectionEnabled: false, slowResponsesEnabled: false, circuitBreakerEnabled: true };
 
 const notice = document.getElementById('notice');
@@ -119,6 +120,12 @@ const dialog = createChangeDialog({
 
 const timeline = createTimeline(() => loadAudit());
 
+const runs = createRuns({
+  mayChangeAll: (names) => names.every(mayChange),
+  tell,
+  onChanged: () => loadAll(),
+});
+
 const loadFlags = loader(async () => {
   const answer = await call('GET', '/api/console/flags');
   shown = true;
@@ -138,6 +145,10 @@ const loadLoop = loader(async () => {
   loopEvery = Math.max(1000, loop.sampleIntervalMillis);
   renderLoop(loop);
 }, 1000);
+const loadRuns = loader(async () => {
+  await runs.load();
+  runs.setAccess();
+}, 1000);
 const loadDynatrace = loader(async () => {
   const status = await call('GET', '/api/remediation/events/status');
   pendingEvents = status.pending;
@@ -149,6 +160,7 @@ function loadAll() {
   loadRamp();
   loadAudit();
   loadLoop();
+  loadRuns();
   loadDynatrace();
 }
 
@@ -237,6 +249,7 @@ function showAccess() {
   keyForget.hidden = !named;
   flags.setAccess(mayChange);
   defensive.disabled = !Object.keys(DEFENSIVE_MODE).every(mayChange);
+  runs.setAccess();
   testEvent.disabled = !(caller && caller.mayWrite);
 }
 
@@ -280,7 +293,17 @@ testEvent.addEventListener('click', async () => {
   }
 });
 
-setInterval(() => flags.tick(), 1000);
+setInterval(() => {
+  flags.tick();
+  runs.tick();
+}, 1000);
+// A verdict that keeps the change changes no flag: while a run is open, look again.
+setInterval(() => {
+  if (runs.hasOpen()) {
+    loadRuns();
+    loadAudit();
+  }
+}, 2000);
 // Deliveries change no flag, so the stream does not tell of them: while one is under way, look again.
 setInterval(() => {
   if (timeline.hasPending() || pendingEvents > 0) {
@@ -289,6 +312,8 @@ setInterval(() => {
   }
 }, 1500);
 setInterval(loadDynatrace, 10000);
+// A run started elsewhere whose first step changed nothing comes without a flag change.
+setInterval(loadRuns, 10000);
 window.addEventListener('resize', () => {
   if (loop) {
     renderLoop(loop);

@@ -34,12 +34,18 @@ export function createTimeline(onFilter) {
       ? `ramp ${entry.details['ramp.phase']} (${entry.details['ramp.from']} → ${entry.details['ramp.to']} over `
         + `${entry.details['ramp.duration.seconds']} s)`
       : null;
-    return el('li', { class: 'entry', 'data-audit-id': entry.id, 'data-flag': entry.flag },
+    const details = entry.details || {};
+    // A verdict or an escalation judges changes and changes nothing: it shows what it concluded.
+    const verdict = details['remediation.verdict'] || details['runbook.state'];
+    const judged = verdict ? details['guard.summary'] || details['runbook.summary'] : null;
+    return el('li', { class: `entry${verdict ? ' verdict' : ''}`, 'data-audit-id': entry.id, 'data-flag': entry.flag,
+      'data-verdict': verdict || null },
       el('div', { class: 'entry-head' },
         timeElement(entry.timestamp), ' ',
-        el('strong', {}, entry.flag), ' ',
-        el('span', { class: 'change' }, `${value(entry.previousValue)} → ${value(entry.newValue)}`), ' ',
+        el('strong', {}, verdict && details['guard.flags'] ? details['guard.flags'] : entry.flag), ' ',
+        el('span', { class: 'change' }, verdict || `${value(entry.previousValue)} → ${value(entry.newValue)}`), ' ',
         delivery),
+      judged ? el('div', { class: 'entry-body' }, judged) : null,
       el('div', { class: 'entry-body' },
         `by ${entry.caller} · ${entry.triggeredBy}`,
         entry.reason ? el('q', {}, entry.reason) : null,

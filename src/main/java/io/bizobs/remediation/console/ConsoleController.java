@@ -191,15 +191,18 @@ class ConsoleController {
 
 	/**
 	 * @param version the flags' version the change made: the flags of a bulk change share one
+	 * @param verdict a guard's verdict ({@code VERIFIED}, {@code NO_EFFECT}, …) or {@code ESCALATED}
+	 * for a run's escalation: an entry that judges changes rather than makes one
 	 */
 	record Marker(Instant at, long version, String flag, Object previousValue, Object newValue, String triggeredBy,
-			String caller, String reason, String problemId, String remediationType) {
+			String caller, String reason, String problemId, String remediationType, String verdict) {
 
 		static Marker of(AuditEntry entry) {
 			return new Marker(entry.timestamp(), entry.version(), entry.flag(),
 					FlagValues.fromLiteral(entry.previousValue()),
 					FlagValues.fromLiteral(entry.newValue()), entry.triggeredBy(), entry.caller(), entry.reason(),
-					entry.problemId(), entry.remediationType());
+					entry.problemId(), entry.remediationType(),
+					entry.details().getOrDefault("remediation.verdict", entry.details().get("runbook.state")));
 		}
 
 	}

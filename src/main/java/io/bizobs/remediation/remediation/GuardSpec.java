@@ -2,6 +2,7 @@ package io.bizobs.remediation.remediation;
 
 import java.math.BigDecimal;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.bizobs.remediation.web.StrictlyRead;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -30,6 +31,7 @@ import jakarta.validation.constraints.Size;
  * @param stayClosedSeconds with {@code revertAfterSeconds}: a verified change is reverted only
  * once its problem has stayed closed this long
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record GuardSpec(Boolean problemClosed,
 		@DecimalMin("0.0") @DecimalMax("1.0") BigDecimal errorRateBelow, @Size(max = 200) String customer,
 		@Min(0) @Max(86_400) Long settleSeconds, @Min(1) @Max(86_400) Long withinSeconds,

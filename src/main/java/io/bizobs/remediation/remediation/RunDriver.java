@@ -158,7 +158,7 @@ class RunDriver implements SmartLifecycle {
 			return apply(run, runbook);
 		}
 		if (applied.get().guardId() == null) {
-			return next(run, runbook, stepName(run, runbook) + " changed nothing: its flags were so already");
+			return next(run, runbook, step(run, runbook) + " changed nothing: its flags were so already");
 		}
 		GuardRow guard = this.guards.find(applied.get().guardId()).orElseThrow();
 		if (guard.outcome().verdict() == null) {
@@ -166,10 +166,10 @@ class RunDriver implements SmartLifecycle {
 		}
 		String summary = summary(guard);
 		return switch (Verdict.valueOf(guard.outcome().verdict())) {
-			case VERIFIED -> end(run, "VERIFIED", stepName(run, runbook) + " healed: " + summary);
-			case NO_EFFECT, INCONCLUSIVE -> next(run, runbook, stepName(run, runbook) + ": " + summary);
-			case WORSENED -> escalate(run, runbook, stepName(run, runbook) + " made things worse: " + summary);
-			case SUPERSEDED -> end(run, "SUPERSEDED", stepName(run, runbook) + " was superseded: "
+			case VERIFIED -> end(run, "VERIFIED", step(run, runbook) + " healed: " + summary);
+			case NO_EFFECT, INCONCLUSIVE -> next(run, runbook, step(run, runbook) + ": " + summary);
+			case WORSENED -> escalate(run, runbook, step(run, runbook) + " made things worse: " + summary);
+			case SUPERSEDED -> end(run, "SUPERSEDED", step(run, runbook) + " was superseded: "
 					+ guard.outcome().action());
 			case STOPPED -> false;
 		};
@@ -204,7 +204,7 @@ class RunDriver implements SmartLifecycle {
 		}
 		catch (ChangeRateExceededException | InvalidFlagChangeException | ErrorResponseException ex) {
 			String why = (ex instanceof ErrorResponseException error) ? error.getBody().getDetail() : ex.getMessage();
-			return escalate(run, runbook, stepName(run, runbook) + " could not be applied: " + why);
+			return escalate(run, runbook, step(run, runbook) + " could not be applied: " + why);
 		}
 	}
 
@@ -359,15 +359,23 @@ class RunDriver implements SmartLifecycle {
 		return (state != null && state.lastChange() != null) ? state.lastChange().auditId() : null;
 	}
 
+	/** A verdict's summary, as a clause: the run's own words follow it. */
 	private String summary(GuardRow guard) {
 		String evidence = guard.outcome().evidence();
-		return (evidence != null) ? this.plans.read(evidence, GuardView.Judgement.class).summary()
+		String summary = (evidence != null) ? this.plans.read(evidence, GuardView.Judgement.class).summary()
 				: String.valueOf(guard.outcome().action());
+		return summary.endsWith(".") ? summary.substring(0, summary.length() - 1) : summary;
 	}
 
+	/** The run's step in words, within the run's own outcome: "step 2 of 2 (defensive-mode)". */
+	private static String step(RunRow run, Runbook runbook) {
+		return "step " + (run.step() + 1) + " of " + runbook.steps().size() + " (" + runbook.steps().get(run.step()).name()
+				+ ")";
+	}
+
+	/** The run's step in words, on its own, as a change's reason: "Runbook error-rate, step 1 of 2 (…)". */
 	private static String stepName(RunRow run, Runbook runbook) {
-		return "Runbook " + run.runbook() + ", step " + (run.step() + 1) + " of " + runbook.steps().size() + " ("
-				+ runbook.steps().get(run.step()).name() + ")";
+		return "Runbook " + run.runbook() + ", " + step(run, runbook);
 	}
 
 	private void count(RunRow run, String state) {

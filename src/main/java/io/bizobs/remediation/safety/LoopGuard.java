@@ -14,8 +14,8 @@ import org.springframework.stereotype.Component;
 /**
  * Stops a workflow that toggles a flag in a loop: one caller changes a flag at most
  * {@code max-changes} times in any {@code window}. Counted per caller (a key's name), so a key
- * allowed one flag cannot use up the budget of the workflow that needs that flag in its
- * defensive-mode change, and a workflow that loops is stopped all the same. The changes are
+ * allowed one flag cannot use up the budget of the runbook whose defensive-mode step needs that
+ * flag, and a workflow that loops is stopped all the same. The changes are
  * counted from the audit, so a restart does not reset the count.
  */
 @Component

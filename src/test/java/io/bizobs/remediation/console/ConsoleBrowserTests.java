@@ -61,7 +61,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 		// shows the loop's effect within the few seconds the tests take.
 		"remediation.simulator.continuous.enabled=true", "remediation.simulator.continuous.interval=200ms",
 		"remediation.simulator.latency-scale=0.01", "remediation.simulator.stats-window=4s",
-		"remediation.simulator.seed=17", "remediation.console.sample-interval=500ms" })
+		"remediation.simulator.seed=17", "remediation.console.sample-interval=500ms",
+		// A runbook whose one step is verified at its first sample, so a verdict shows within seconds.
+		"remediation.guards.sample-interval=500ms", "remediation.runbooks.canary-down.description=Shrink the canary",
+		"remediation.runbooks.canary-down.steps[0].name=canary-10",
+		"remediation.runbooks.canary-down.steps[0].flags.canaryTrafficPercent=10",
+		"remediation.runbooks.canary-down.steps[0].guard.problem-closed=false",
+		"remediation.runbooks.canary-down.steps[0].guard.error-rate-below=1.0",
+		"remediation.runbooks.canary-down.steps[0].guard.settle-seconds=0",
+		"remediation.runbooks.canary-down.steps[0].guard.samples=1",
+		"remediation.runbooks.canary-down.restore=false" })
 @AutoConfigureRestTestClient
 @EnabledIf(value = "chromiumInstalled",
 		disabledReason = "Chromium is not installed: run 'apt-get install -y chromium chromium-driver', then "
@@ -377,6 +386,69 @@ class ConsoleBrowserTests {
 		driver.manage().window().setSize(new Dimension(1366, (int) height));
 		Files.write(Path.of("docs", "console.png"), ((ChromeDriver) driver).getScreenshotAs(OutputType.BYTES));
 		driver.manage().window().setSize(new Dimension(1366, 1000));
+	}
+
+	@Test
+	@Order(11)
+	void aRunbookStartedByHandIsPreviewedFollowedStepByStepAndStopped() {
+		change("errorInjectionEnabled", true, "Faults back on for the runbook demo");
+		open();
+		// The key entered earlier is this tab's still.
+		waitFor(() -> driver.findElement(By.id("run-dry-run")).isEnabled());
+		new Select(driver.findElement(By.id("run-runbook"))).selectByValue("error-rate");
+		driver.findElement(By.id("run-problem")).sendKeys("P-4242");
+		// No reason, no run: the form says so before anything is sent.
+		click("#run-dry-run");
+		waitFor(() -> text("#run-error").contains("a reason are required"));
+		driver.findElement(By.id("run-reason")).sendKeys("Umbrella's journeys failing");
+		click("#run-dry-run");
+		waitFor(() -> text("#run-preview").contains("Would start error-rate for problem P-4242. Step 1 would change "
+				+ "errorInjectionEnabled."));
+		assertThat(text("#run-preview")).contains("error-injection-off: errorInjectionEnabled=false",
+				"defensive-mode: errorInjectionEnabled=false, slowResponsesEnabled=false, circuitBreakerEnabled=true");
+		assertThat(apiFlags().get("errorInjectionEnabled")).as("a dry run changes nothing").isEqualTo(true);
+		click("#run-start");
+
+		waitFor(() -> text("#notice").startsWith("Run of error-rate for problem P-4242 started"));
+		String run = "#run-list .run[data-state='RUNNING']";
+		waitFor(() -> text(run).contains("problem P-4242"));
+		assertThat(text(run)).contains("step 1 of 2", "by default (manual)", "Umbrella's journeys failing");
+		// Step 1 is applied at once and watched: the time left to its verdict counts down from ten minutes.
+		waitFor(() -> text(run + " .run-step[data-step='1']").matches("(?s).*watching: verdict in 9:\\d\\d.*"));
+		assertThat(text(run + " .run-step[data-step='2']")).endsWith("not applied");
+		assertThat(apiFlags().get("errorInjectionEnabled")).isEqualTo(false);
+
+		click(run + " .run-stop");
+		driver.findElement(By.cssSelector(run + " .run-stop-reason")).sendKeys("I take it from here");
+		click(run + " .run-stop-confirm");
+		waitFor(() -> text("#notice").contains("stopped: Stopped by default: I take it from here"));
+		String stopped = "#run-list .run[data-state='STOPPED']";
+		waitFor(() -> text(stopped).contains("problem P-4242"));
+		assertThat(text(stopped + " .run-step[data-step='1']")).contains("STOPPED");
+		assertThat(driver.findElements(By.cssSelector(stopped + " .run-stop"))).as("nothing left to stop").isEmpty();
+		assertThat(apiFlags().get("errorInjectionEnabled")).as("a stop leaves the flags as they are").isEqualTo(false);
+	}
+
+	@Test
+	@Order(12)
+	void aStepsVerdictShowsOnTheRunTheTimelineAndTheChart() {
+		change("canaryTrafficPercent", 50, "Canary back to half for the runbook demo");
+		open();
+		// The key entered earlier is this tab's still.
+		waitFor(() -> driver.findElement(By.id("run-dry-run")).isEnabled());
+		new Select(driver.findElement(By.id("run-runbook"))).selectByValue("canary-down");
+		driver.findElement(By.id("run-problem")).sendKeys("P-5151");
+		driver.findElement(By.id("run-reason")).sendKeys("Canary errors climbing");
+		click("#run-dry-run");
+		waitFor(() -> driver.findElement(By.id("run-start")).isEnabled());
+		click("#run-start");
+
+		String verified = "#run-list .run[data-state='VERIFIED']";
+		waitFor(() -> text(verified).contains("problem P-5151"));
+		assertThat(text(verified + " .run-step[data-step='1']")).contains("canary-10", "VERIFIED");
+		waitFor(() -> !driver.findElements(By.cssSelector("#timeline-list .entry[data-verdict='VERIFIED']")).isEmpty());
+		assertThat(text("#timeline-list .entry[data-verdict='VERIFIED']")).contains("canaryTrafficPercent", "VERIFIED");
+		waitFor(() -> !driver.findElements(By.cssSelector("#loop-chart .marker[data-kind='verdict']")).isEmpty());
 	}
 
 	private void change(String flag, Object value, String reason) {

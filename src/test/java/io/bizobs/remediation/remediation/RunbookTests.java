@@ -166,7 +166,7 @@ class RunbookTests {
 
 		Map<String, Object> verified = run(run);
 		assertThat(verified).containsEntry("state", "VERIFIED").containsEntry("step", 2);
-		assertThat((String) verified.get("outcome")).startsWith("Runbook three-remedies, step 2 of 3 (circuit-breaker-on) healed");
+		assertThat((String) verified.get("outcome")).startsWith("step 2 of 3 (circuit-breaker-on) healed");
 		assertThat(step(run, 1)).containsEntry("verdict", "VERIFIED");
 		assertThat(step(run, 2).get("appliedAt")).as("no third step").isNull();
 		assertThat(flag("cacheEnabled")).isEqualTo(false);
