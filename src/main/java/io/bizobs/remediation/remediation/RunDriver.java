@@ -171,7 +171,8 @@ class RunDriver implements SmartLifecycle {
 			case WORSENED -> escalate(run, runbook, step(run, runbook) + " made things worse: " + summary);
 			case SUPERSEDED -> end(run, "SUPERSEDED", step(run, runbook) + " was superseded: "
 					+ guard.outcome().action());
-			case STOPPED -> false;
+			// Only a step that shares another run's guard sees it stopped: that run was stopped, this one goes on.
+			case STOPPED -> next(run, runbook, step(run, runbook) + ": the run whose change it shared was stopped");
 		};
 	}
 
@@ -196,7 +197,7 @@ class RunDriver implements SmartLifecycle {
 				this.flags.change(new FlagChangeCommand(values,
 						(values.size() == 1) ? ChangeType.FEATURE_FLAG_TOGGLE : ChangeType.BULK_FEATURE_FLAG_TOGGLE,
 						context, false, null, null, plan));
-				this.runs.stepGuard(run.id(), index, plan.storedId());
+				this.runs.stepGuard(run.id(), index, (plan.storedId() != null) ? plan.storedId() : joined(values));
 				logger.info("[Runbook] Run {} of {} for problem {}: applied {}", run.id(), run.runbook(),
 						run.who().problemId(), stepName(run, runbook));
 				return true;
@@ -206,6 +207,22 @@ class RunDriver implements SmartLifecycle {
 			String why = (ex instanceof ErrorResponseException error) ? error.getBody().getDetail() : ex.getMessage();
 			return escalate(run, runbook, step(run, runbook) + " could not be applied: " + why);
 		}
+	}
+
+	/**
+	 * The guard still judging the flags of a step that changed nothing, which then judges the step too:
+	 * another run (one detector's problem per customer, say) made the same change a moment ago, and
+	 * moving on to the next step before that change's verdict would take the stronger remedy for
+	 * nothing. Without one, the flags were so before anyone asked, and the step cannot help.
+	 */
+	private String joined(Map<String, Object> values) {
+		return values.keySet()
+			.stream()
+			.map(this.guards::watching)
+			.flatMap(Optional::stream)
+			.map(GuardRow::id)
+			.findFirst()
+			.orElse(null);
 	}
 
 	/** The next step after one that did not heal, if the step's policy and the ladder allow; else people. */

@@ -274,12 +274,23 @@ public class Runbooks {
 					guard.map((row) -> row.id()).orElse(null), guard.map((row) -> row.progress().state()).orElse(null),
 					guard.map((row) -> row.outcome().verdict()).orElse(null),
 					guard.map((row) -> row.deadline()).orElse(null), guard.map((row) -> row.outcome().action()).orElse(null),
-					applied.isPresent() && applied.get().guardId() == null ? "changed nothing: the flags were so already"
-							: null));
+					note(run, applied, guard)));
 		}
 		return new RunView(run.id(), run.runbook(), run.who().problemId(), run.who().reason(), run.who().triggeredBy(),
 				run.who().caller(), run.createdAt(), run.state(), run.step() + 1, count, run.endedAt(), run.outcome(),
 				run.endedAuditId(), run.restoredAt(), run.restored(), steps);
+	}
+
+	/** What a step's verdict alone does not say: that it changed nothing, or shares another run's guard. */
+	private String note(RunRow run, Optional<RunRow.Step> applied, Optional<GuardRow> guard) {
+		if (applied.isPresent() && applied.get().guardId() == null) {
+			return "changed nothing: the flags were so already";
+		}
+		// A step's own guard carries its run's id among its labels.
+		boolean shared = guard.isPresent() && (guard.get().labels() == null || !guard.get().labels().contains(run.id()));
+		return shared
+				? "changed nothing: the flags were so already, and the guard of the change that set them judges this step too"
+				: null;
 	}
 
 	/**

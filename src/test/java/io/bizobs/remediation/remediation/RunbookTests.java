@@ -297,6 +297,33 @@ class RunbookTests {
 	}
 
 	@Test
+	void aSecondProblemWhoseFirstStepIsInPlaceSharesThatChangesVerdictRatherThanJumpToTheNextStep() {
+		// One detector, one problem per customer: two runs of the same runbook a moment apart.
+		dynatrace.problem("-206_1764756000000V2", "P-206", null);
+		dynatrace.problem("-207_1764756000000V2", "P-207", null);
+		String first = (String) map(start("error-rate", "P-206").getResponseBody().get("run")).get("id");
+		this.driver.driveAll();
+		String second = (String) map(start("error-rate", "P-207").getResponseBody().get("run")).get("id");
+		this.driver.driveAll();
+
+		assertThat(step(second, 0)).containsEntry("guardId", step(first, 0).get("guardId"));
+		assertThat((String) step(second, 0).get("note")).contains("the guard of the change that set them judges this step too");
+		assertThat(step(second, 1).get("appliedAt")).as("no defensive mode while step 1 is judged").isNull();
+		assertThat(flag("circuitBreakerEnabled")).isEqualTo(false);
+
+		sampleFor(Duration.ofMinutes(2), () -> assertThat(flag("circuitBreakerEnabled")).isEqualTo(false));
+		dynatrace.problem("-206_1764756000000V2", "P-206", testClock.instant());
+		dynatrace.problem("-207_1764756000000V2", "P-207", testClock.instant());
+		sampleFor(Duration.ofMinutes(1), () -> {
+		});
+
+		assertThat(run(first)).containsEntry("state", "VERIFIED");
+		assertThat(run(second)).containsEntry("state", "VERIFIED");
+		assertThat(step(second, 1).get("appliedAt")).isNull();
+		assertThat(flag("circuitBreakerEnabled")).as("defensive mode never needed").isEqualTo(false);
+	}
+
+	@Test
 	void badStartsAreRefusedClearlyAndADryRunStartsNothing() {
 		assertThat(post("/api/remediation/runbooks/error-rate/runs", "{\"reason\":\"no problem\"}").getStatus())
 			.isEqualTo(HttpStatus.BAD_REQUEST);
