@@ -111,6 +111,9 @@ class DynatraceClient {
 
 	private ProblemStatus problemStatus(String problemId, boolean displayId, ResponseEntity<String> response) {
 		String statusLine = statusLine(response.getStatusCode());
+		if (response.getStatusCode().value() == 404) {
+			return ProblemStatus.missing(statusLine + withoutToken(dynatraceMessage(response.getBody())));
+		}
 		if (!response.getStatusCode().is2xxSuccessful()) {
 			return ProblemStatus.unavailable(statusLine + withoutToken(dynatraceMessage(response.getBody())));
 		}
@@ -119,11 +122,11 @@ class DynatraceClient {
 			JsonNode problem = displayId ? root.path("problems").path(0) : root;
 			String status = problem.path("status").asString(null);
 			if (status == null) {
-				return ProblemStatus.unavailable("Dynatrace knows no problem " + problemId);
+				return ProblemStatus.missing("Dynatrace knows no problem " + problemId);
 			}
 			long endTime = problem.path("endTime").asLong(-1);
 			return new ProblemStatus(problem.path("problemId").asString(null), problem.path("displayId").asString(null),
-					status, (endTime > 0) ? Instant.ofEpochMilli(endTime) : null, null);
+					status, (endTime > 0) ? Instant.ofEpochMilli(endTime) : null, null, false);
 		}
 		catch (JacksonException ex) {
 			return ProblemStatus.unavailable(statusLine + " with an answer that is not a problem: "
@@ -136,12 +139,16 @@ class DynatraceClient {
 	 * became of it, never exceptionally.
 	 */
 	CompletableFuture<IngestResult> comment(String problemId, String message) {
-		CompletableFuture<String> internalId = problemId.startsWith("P-")
-				? problem(problemId).thenApply(ProblemStatus::problemId) : CompletableFuture.completedFuture(problemId);
-		return internalId.thenCompose((id) -> {
+		CompletableFuture<ProblemStatus> found = problemId.startsWith("P-") ? problem(problemId)
+				: CompletableFuture.completedFuture(new ProblemStatus(problemId, null, null, null, null, false));
+		return found.thenCompose((problem) -> {
+			String id = problem.problemId();
 			if (id == null) {
-				return CompletableFuture.completedFuture(new IngestResult.Unavailable(
-						"Dynatrace did not tell the internal id of problem " + problemId, null));
+				String why = "Dynatrace did not tell the internal id of problem " + problemId + ": " + problem.unavailable();
+				// A problem Dynatrace does not have stays so; retried, its comment would hold back every
+				// event after it in the outbox, which delivers in order.
+				return CompletableFuture.completedFuture(
+						problem.missing() ? new IngestResult.Refused(why) : new IngestResult.Unavailable(why, null));
 			}
 			URI uri = UriComponentsBuilder.fromUri(this.problems.ingestUri())
 				.pathSegment(id, "comments")

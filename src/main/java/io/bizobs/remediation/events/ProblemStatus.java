@@ -11,11 +11,17 @@ import java.time.Instant;
  * @param endTime when it closed, or {@code null} while open or unknown
  * @param unavailable why it could not be read (no environment, unreachable, refused, not found),
  * or {@code null}
+ * @param missing Dynatrace answered, and has no such problem: asking again will not change that
  */
-public record ProblemStatus(String problemId, String displayId, String status, Instant endTime, String unavailable) {
+public record ProblemStatus(String problemId, String displayId, String status, Instant endTime, String unavailable,
+		boolean missing) {
 
 	static ProblemStatus unavailable(String why) {
-		return new ProblemStatus(null, null, null, null, why);
+		return new ProblemStatus(null, null, null, null, why, false);
+	}
+
+	static ProblemStatus missing(String why) {
+		return new ProblemStatus(null, null, null, null, why, true);
 	}
 
 	public boolean known() {

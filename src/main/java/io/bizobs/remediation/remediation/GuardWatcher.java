@@ -452,7 +452,8 @@ class GuardWatcher implements SmartLifecycle {
 		return String.format(Locale.ROOT, "%.4f", rate);
 	}
 
-	private static String cut(String text, int max) {
+	/** A text cut to fit where it goes (a column, an event's property), saying that it was cut. */
+	static String cut(String text, int max) {
 		return (text.length() > max) ? text.substring(0, max - 1) + "…" : text;
 	}
 

@@ -181,7 +181,7 @@ class RunDriver implements SmartLifecycle {
 		int index = run.step();
 		Step step = runbook.steps().get(index);
 		Map<String, Object> values = Runbooks.values(step);
-		ChangeContext context = new ChangeContext(cut(stepName(run, runbook) + ((run.who().reason() != null)
+		ChangeContext context = new ChangeContext(GuardWatcher.cut(stepName(run, runbook) + ((run.who().reason() != null)
 				? ": " + run.who().reason() : ""), 1000), run.who().problemId(), run.who().triggeredBy(),
 				run.who().caller(), null);
 		Map<String, String> labels = new LinkedHashMap<>();
@@ -251,7 +251,7 @@ class RunDriver implements SmartLifecycle {
 	 * tried and its evidence, recorded with the run's end in one transaction, so both go out once.
 	 */
 	private boolean escalate(RunRow run, Runbook runbook, String why) {
-		String summary = cut("Runbook " + run.runbook() + " ran out of remedies for problem " + run.who().problemId()
+		String summary = GuardWatcher.cut("Runbook " + run.runbook() + " ran out of remedies for problem " + run.who().problemId()
 				+ ": " + why + ". Steps tried: " + tried(run, runbook) + ". People are needed.", 1500);
 		Map<String, String> details = new LinkedHashMap<>();
 		details.put("runbook.name", run.runbook());
@@ -267,7 +267,7 @@ class RunDriver implements SmartLifecycle {
 				Object value = current.value(flag);
 				String auditId = this.flags.record(new FeatureFlagService.Recorded(flag, value, value,
 						ChangeType.RUNBOOK_ESCALATION,
-						new ChangeContext(cut(summary, 1000), run.who().problemId(), RUNBOOK, RUNBOOK, null), details,
+						new ChangeContext(GuardWatcher.cut(summary, 1000), run.who().problemId(), RUNBOOK, RUNBOOK, null), details,
 						false, true));
 				if (!this.runs.end(run.id(), "ESCALATED", now(), summary, auditId)) {
 					throw new AlreadyDone();
@@ -343,7 +343,7 @@ class RunDriver implements SmartLifecycle {
 				});
 				if (!restore.isEmpty()) {
 					this.flags.change(FlagChangeCommand.of(restore, ChangeType.GUARD_REVERT,
-							new ChangeContext(cut("Runbook " + run.runbook() + " healed problem " + run.who().problemId()
+							new ChangeContext(GuardWatcher.cut("Runbook " + run.runbook() + " healed problem " + run.who().problemId()
 									+ ", which has stayed closed: restoring what the run changed", 1000),
 									run.who().problemId(), RUNBOOK, RUNBOOK, null)));
 				}
@@ -401,10 +401,6 @@ class RunDriver implements SmartLifecycle {
 			.tag("runbook", run.runbook())
 			.tag("state", state.toUpperCase(Locale.ROOT))
 			.register(this.meters)).increment();
-	}
-
-	private static String cut(String text, int max) {
-		return (text.length() > max) ? text.substring(0, max - 1) + "…" : text;
 	}
 
 	private Instant now() {

@@ -2,6 +2,7 @@ package io.bizobs.remediation.remediation;
 
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -31,6 +32,7 @@ import io.bizobs.remediation.store.RunRow;
 import io.bizobs.remediation.store.RunStore;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Service;
@@ -71,9 +73,12 @@ public class Runbooks {
 
 	private final FeatureFlagService flags;
 
-	Runbooks(RunbookProperties properties, FlagRegistry registry, RunStore runs, GuardStore guards, Clock clock,
-			ApplicationEventPublisher publisher, FeatureFlagService flags) {
+	private final RunLimits limits;
+
+	Runbooks(RunbookProperties properties, RunLimits limits, FlagRegistry registry, RunStore runs, GuardStore guards,
+			Clock clock, ApplicationEventPublisher publisher, FeatureFlagService flags) {
 		this.flags = flags;
+		this.limits = limits;
 		Map<String, Runbook> runbooks = new LinkedHashMap<>(SHIPPED);
 		runbooks.putAll(properties.runbooks());
 		runbooks.forEach((name, runbook) -> check(name, runbook, registry));
@@ -160,6 +165,11 @@ public class Runbooks {
 	 */
 	public Started start(String name, ChangeContext context) {
 		get(name);
+		Optional<RunRow> existing = this.runs.find(name, context.problemId());
+		if (existing.isPresent()) {
+			return new Started(view(existing.get()), false);
+		}
+		withinLimits(context.caller());
 		RunRow run = new RunRow(UUID.randomUUID().toString(), name,
 				new ChangeRecord.Who(context.reason(), context.problemId(), context.triggeredBy(), context.caller(), null),
 				now(), RunRow.RUNNING, 0, null, null, null, null, null, List.of());
@@ -169,6 +179,32 @@ public class Runbooks {
 			this.publisher.publishEvent(new RunStarted(found.id()));
 		}
 		return new Started(view(found), started);
+	}
+
+	/**
+	 * Refuses a start past the limits with a 429: too many runs open, or too many started by this
+	 * caller in the last minute. Counted in the store, so across replicas and restarts; a start racing
+	 * another may pass the limit by the few that race.
+	 */
+	private void withinLimits(String caller) {
+		Instant now = now();
+		RunStore.Counts counts = this.runs.counts(caller, now.minus(Duration.ofMinutes(1)));
+		String detail = null;
+		if (counts.open() >= this.limits.maxOpen()) {
+			detail = counts.open() + " runs are open, as many as remediation.runs.max-open allows: stop one, or wait "
+					+ "until one ends";
+		}
+		else if (counts.started() >= this.limits.maxStartsPerMinute()) {
+			detail = caller + " started " + counts.started() + " runs in the last minute, as many as "
+					+ "remediation.runs.max-starts-per-minute allows";
+		}
+		if (detail != null) {
+			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, detail);
+			problem.setProperty("retryAfterSeconds", 60);
+			ErrorResponseException refusal = new ErrorResponseException(HttpStatus.TOO_MANY_REQUESTS, problem, null);
+			refusal.getHeaders().set(HttpHeaders.RETRY_AFTER, "60");
+			throw refusal;
+		}
 	}
 
 	/**
@@ -183,6 +219,7 @@ public class Runbooks {
 		if (existing.isPresent()) {
 			return new DryRun(view(existing.get()), List.of());
 		}
+		withinLimits(context.caller());
 		Map<String, Object> values = values(runbook.steps().get(0));
 		List<String> changes = this.flags
 			.change(new FlagChangeCommand(values,
@@ -207,19 +244,24 @@ public class Runbooks {
 	}
 
 	/**
-	 * Stops a run: a running one ends {@code STOPPED} and its step's guard stops watching; a verified
-	 * one waiting to put its changes back keeps them. The flags stay as they are.
+	 * Stops a run: a running one ends {@code STOPPED} and its step's guard stops watching, unless
+	 * another run's step shares that guard and still waits for its verdict; a verified one waiting
+	 * to put its changes back keeps them. The flags stay as they are.
 	 * @throws ErrorResponseException 404 if there is no such run, 409 if it has nothing left to stop
 	 */
 	public RunView stop(String id, ChangeContext context) {
-		RunRow run = this.runs.find(id).orElseThrow(() -> noRun(id));
+		this.runs.find(id).orElseThrow(() -> noRun(id));
 		String by = "Stopped by " + context.caller() + ((context.reason() != null) ? ": " + context.reason() : "");
 		boolean stopped = this.flags.inOneTransaction((current) -> {
 			Instant now = now();
+			// Read under the flags' lock, so a step the leader applies meanwhile is the one whose guard ends.
+			RunRow run = this.runs.find(id).orElseThrow();
 			if (this.runs.end(id, "STOPPED", now, by, null)) {
 				run.applied(run.step())
 					.map(RunRow.Step::guardId)
-					.ifPresent((guardId) -> this.guards.end(guardId, Verdict.STOPPED.name(), now,
+					.flatMap(this.guards::find)
+					.filter((guard) -> ownGuard(run, guard) && !awaitedByAnotherRun(id, guard.id()))
+					.ifPresent((guard) -> this.guards.end(guard.id(), Verdict.STOPPED.name(), now,
 							"the run was stopped; the flags stay as they are"));
 				return true;
 			}
@@ -233,6 +275,18 @@ public class Runbooks {
 			throw new ErrorResponseException(HttpStatus.CONFLICT, problem, null);
 		}
 		return view(this.runs.find(id).orElseThrow());
+	}
+
+	/** Whether the guard is of the run's own change, rather than one its step shares with another run. */
+	private static boolean ownGuard(RunRow run, GuardRow guard) {
+		return guard.labels() != null && guard.labels().contains(run.id());
+	}
+
+	private boolean awaitedByAnotherRun(String runId, String guardId) {
+		return this.runs.open()
+			.stream()
+			.filter((other) -> !other.id().equals(runId) && RunRow.RUNNING.equals(other.state()))
+			.anyMatch((other) -> other.applied(other.step()).map(RunRow.Step::guardId).filter(guardId::equals).isPresent());
 	}
 
 	static ErrorResponseException noRun(String id) {
@@ -286,9 +340,7 @@ public class Runbooks {
 		if (applied.isPresent() && applied.get().guardId() == null) {
 			return "changed nothing: the flags were so already";
 		}
-		// A step's own guard carries its run's id among its labels.
-		boolean shared = guard.isPresent() && (guard.get().labels() == null || !guard.get().labels().contains(run.id()));
-		return shared
+		return (guard.isPresent() && !ownGuard(run, guard.get()))
 				? "changed nothing: the flags were so already, and the guard of the change that set them judges this step too"
 				: null;
 	}

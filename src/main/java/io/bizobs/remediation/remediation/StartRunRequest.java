@@ -2,6 +2,7 @@ package io.bizobs.remediation.remediation;
 
 import io.bizobs.remediation.web.ChangeRequest;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 /**
@@ -12,6 +13,7 @@ import jakarta.validation.constraints.Size;
  * @param triggeredBy what triggered it, {@code manual} when absent
  * @param dryRun answer what a start would do without starting anything
  */
-record StartRunRequest(@NotBlank @Size(max = 200) String problemId, @Size(max = 1000) String reason,
+record StartRunRequest(
+		@NotBlank @Size(max = 200) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters") String problemId, @Size(max = 1000) String reason,
 		@Size(max = 200) String triggeredBy, Boolean dryRun) implements ChangeRequest {
 }

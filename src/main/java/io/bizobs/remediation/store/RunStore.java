@@ -139,6 +139,24 @@ public class RunStore {
 			.findFirst();
 	}
 
+	/** How many runs are open, and how many of all this caller started since then. */
+	public Counts counts(String caller, Instant since) {
+		return this.jdbc.sql("SELECT (SELECT COUNT(*) FROM runbook_run WHERE state = 'RUNNING' OR (state = 'VERIFIED' "
+				+ "AND restored_at IS NULL)) AS open_runs, (SELECT COUNT(*) FROM runbook_run WHERE caller = :caller "
+				+ "AND created_at > :since) AS started")
+			.param("caller", caller)
+			.param("since", since.atOffset(ZoneOffset.UTC))
+			.query((rs, row) -> new Counts(rs.getInt("open_runs"), rs.getInt("started")))
+			.single();
+	}
+
+	/**
+	 * @param open runs open now
+	 * @param started runs the caller started in the time asked about
+	 */
+	public record Counts(int open, int started) {
+	}
+
 	/** The runs still to be moved on: running, or verified and not yet restored; oldest first. */
 	public List<RunRow> open() {
 		return query(" WHERE state = 'RUNNING' OR (state = 'VERIFIED' AND restored_at IS NULL) ORDER BY created_at",

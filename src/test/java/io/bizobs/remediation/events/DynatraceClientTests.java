@@ -181,6 +181,30 @@ class DynatraceClientTests {
 		assertThat(result.message()).startsWith("connection failed");
 	}
 
+	@Test
+	void aCommentOnADisplayIdDynatraceDoesNotKnowIsRefusedNotRetried() throws Exception {
+		// What the Problems API answers for a display id it has no problem for: an empty list.
+		this.dynatrace.enqueue(new MockResponse.Builder().code(200)
+			.body("{\"totalCount\": 0, \"pageSize\": 50, \"problems\": []}")
+			.build());
+
+		IngestResult result = client(Mode.CLASSIC).comment("P-1#typo", "BizObs Remediation: verified").join();
+
+		assertThat(result).isInstanceOf(IngestResult.Refused.class);
+		assertThat(result.message()).contains("Dynatrace knows no problem P-1#typo");
+		assertThat(this.dynatrace.takeRequest(1, TimeUnit.SECONDS).getTarget()).startsWith("/api/v2/problems?");
+		assertThat(this.dynatrace.getRequestCount()).as("no comment posted").isEqualTo(1);
+	}
+
+	@Test
+	void aCommentWhoseProblemCannotBeLookedUpNowIsWorthRetrying() {
+		this.dynatrace.enqueue(new MockResponse.Builder().code(503).build());
+
+		IngestResult result = client(Mode.CLASSIC).comment("P-24120301", "BizObs Remediation: verified").join();
+
+		assertThat(result).isInstanceOf(IngestResult.Unavailable.class);
+	}
+
 	private DynatraceClient client(Mode mode) {
 		return client(this.dynatrace.url("/").toString(), mode);
 	}

@@ -76,6 +76,8 @@ class RunbookTests {
 		registry.add("remediation.dynatrace.api-token", () -> "dt0c01.TEST");
 		registry.add("remediation.dynatrace.metrics.enabled", () -> "false");
 		registry.add("remediation.guard.max-changes", () -> "1000");
+		registry.add("remediation.runs.max-starts-per-minute", () -> "5");
+		registry.add("remediation.runs.max-open", () -> "8");
 		// The tests take every sample themselves.
 		registry.add("remediation.guards.sample-interval", () -> "1h");
 		registry.add("remediation.simulator.latency-scale", () -> "0");
@@ -321,6 +323,61 @@ class RunbookTests {
 		assertThat(run(second)).containsEntry("state", "VERIFIED");
 		assertThat(step(second, 1).get("appliedAt")).isNull();
 		assertThat(flag("circuitBreakerEnabled")).as("defensive mode never needed").isEqualTo(false);
+	}
+
+	@Test
+	void stoppingOneOfTwoRunsThatShareAGuardLeavesTheOtherWaitingForItsVerdict() {
+		dynatrace.problem("-208_1764756000000V2", "P-208", null);
+		dynatrace.problem("-209_1764756000000V2", "P-209", null);
+		dynatrace.problem("-210_1764756000000V2", "P-210", null);
+		String owner = (String) map(start("error-rate", "P-208").getResponseBody().get("run")).get("id");
+		this.driver.driveAll();
+		String guard = (String) step(owner, 0).get("guardId");
+		String joiner = (String) map(start("error-rate", "P-209").getResponseBody().get("run")).get("id");
+		this.driver.driveAll();
+		assertThat(step(joiner, 0)).containsEntry("guardId", guard);
+
+		// The run that shares the guard is stopped: the guard is not its to end.
+		post("/api/remediation/runs/" + joiner + "/stop", "{\"reason\":\"Handled by hand\"}");
+		this.driver.driveAll();
+		assertThat(guardState(guard)).containsEntry("state", "WATCHING");
+		assertThat(run(owner)).containsEntry("state", "RUNNING").containsEntry("step", 1);
+
+		// The run whose change it is is stopped while another still waits for the verdict: the guard goes on judging.
+		String waiting = (String) map(start("error-rate", "P-210").getResponseBody().get("run")).get("id");
+		this.driver.driveAll();
+		post("/api/remediation/runs/" + owner + "/stop", "{}");
+		this.driver.driveAll();
+		assertThat(guardState(guard)).containsEntry("state", "WATCHING");
+		assertThat(run(waiting)).containsEntry("state", "RUNNING").containsEntry("step", 1);
+		assertThat(step(waiting, 1).get("appliedAt")).isNull();
+		assertThat(flag("circuitBreakerEnabled")).isEqualTo(false);
+	}
+
+	@Test
+	void startsPastTheLimitsAreRefusedWith429WhileARetriedStartStillFindsItsRun() {
+		for (int i = 1; i <= 5; i++) {
+			assertThat(start("error-rate", "P-30" + i).getStatus()).isEqualTo(HttpStatus.ACCEPTED);
+		}
+		EntityExchangeResult<Map> sixth = start("error-rate", "P-306");
+		assertThat(sixth.getStatus()).isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
+		assertThat(sixth.getResponseHeaders().getFirst("Retry-After")).isEqualTo("60");
+		assertThat((String) sixth.getResponseBody().get("detail"))
+			.isEqualTo("anonymous started 5 runs in the last minute, as many as remediation.runs.max-starts-per-minute allows");
+		assertThat(post("/api/remediation/runbooks/error-rate/runs", "{\"problemId\":\"P-306\",\"dryRun\":true}")
+			.getStatus()).as("a dry run meets the refusal a start would").isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
+		assertThat(start("error-rate", "P-301").getStatus()).as("a retry finds its run").isEqualTo(HttpStatus.OK);
+		assertThat(runs("?problemId=P-306")).isEmpty();
+
+		testClock.advance(Duration.ofMinutes(1));
+		for (int i = 6; i <= 8; i++) {
+			assertThat(start("error-rate", "P-30" + i).getStatus()).isEqualTo(HttpStatus.ACCEPTED);
+		}
+		EntityExchangeResult<Map> ninth = start("error-rate", "P-309");
+		assertThat(ninth.getStatus()).isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
+		assertThat((String) ninth.getResponseBody().get("detail")).startsWith("8 runs are open");
+		post("/api/remediation/runs/" + runs("?problemId=P-301").get(0).get("id") + "/stop", "{}");
+		assertThat(start("error-rate", "P-309").getStatus()).as("one ended, one may start").isEqualTo(HttpStatus.ACCEPTED);
 	}
 
 	@Test
