@@ -87,6 +87,10 @@ export function describe(status, problem, retryAfter, write) {
     case 404:
       return `Not found: ${detail}`;
     case 409:
+      if (!problem || problem.version === undefined) {
+        return `Refused: ${detail}`;
+      }
+      // falls through: a version conflict is a precondition failure
     case 412:
       return 'The flags changed since the preview'
         + (problem && problem.version !== undefined ? ` (they are now at version ${problem.version})` : '')

@@ -152,10 +152,12 @@ export function renderLoop(loop) {
   legend.replaceChildren(...customers.map((customer, index) => el('li', {},
     el('span', { class: `swatch series-${index % SERIES}`, 'aria-hidden': 'true' }),
     `${customer}: ${latest && latest.rates[customer] !== undefined ? percent(latest.rates[customer]) : 'no journeys now'}`)));
-  const changes = groups.filter((group) => group.at >= start).length;
+  const inView = groups.filter((group) => group.at >= start);
+  const verdicts = inView.filter((group) => group.changes[0].verdict).length;
+  const changes = inView.length - verdicts;
   summary.textContent = samples.length === 0
     ? 'No samples yet: the error rate is sampled every few seconds while journeys run.'
     : `From ${time(new Date(start).toISOString())} to now, sampled every ${loop.sampleIntervalMillis / 1000} s`
       + ` (kept for ${Math.round(loop.historySeconds / 60)} min); ${changes} flag change${changes === 1 ? '' : 's'}`
-      + ' marked.' + (customers.length === 0 ? ' No journeys ran in this time.' : '');
+      + `${verdicts ? ` and ${verdicts} verdict${verdicts === 1 ? '' : 's'}` : ''} marked.` + (customers.length === 0 ? ' No journeys ran in this time.' : '');
 }

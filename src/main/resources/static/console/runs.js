@@ -35,8 +35,11 @@ export function createRuns({ mayChangeAll, tell, onChanged }) {
   const preview = document.getElementById('run-preview');
   const start = document.getElementById('run-start');
   const error = document.getElementById('run-error');
+  const access = document.getElementById('run-access');
   let runbooks = [];
   let runs = [];
+  /** What the list shows, so that it is redrawn only when that changes: a redraw loses the pointer's target. */
+  let shown = null;
   /** The request the preview was made for: starting sends exactly it, nothing typed since. */
   let previewed = null;
   /** The runs whose stop is being asked for, with the reason typed so far: kept across redraws. */
@@ -63,11 +66,13 @@ export function createRuns({ mayChangeAll, tell, onChanged }) {
     let what;
     if (entry.verdict) {
       what = `${entry.verdict}${entry.action ? `: ${entry.action}` : ''}`;
+    } else if (entry.appliedAt && current && entry.guardState === 'WATCHING') {
+      // The deadline is the latest a verdict comes; a change that heals is verified well before.
+      what = [entry.note ? `${entry.note}; ` : '', 'watching: verdict at the latest in ',
+        el('span', { class: 'countdown', 'data-until': entry.deadline }, countdown(new Date(entry.deadline) - Date.now())),
+        ` (by ${time(entry.deadline)})`];
     } else if (entry.note) {
       what = entry.note;
-    } else if (entry.appliedAt && current) {
-      what = ['watching: verdict in ', el('span', { class: 'countdown', 'data-until': entry.deadline },
-        countdown(new Date(entry.deadline) - Date.now())), ` (by ${time(entry.deadline)})`];
     } else if (!entry.appliedAt) {
       what = 'not applied';
     } else {
@@ -82,13 +87,24 @@ export function createRuns({ mayChangeAll, tell, onChanged }) {
     if (!open(run) || !mayChangeAll(runbookFlags(run.runbook))) {
       return null;
     }
+    const which = `the run of ${run.runbook} for ${run.problemId}`;
     const asked = stopping.has(run.id);
-    const why = el('input', { class: 'run-stop-reason', maxlength: '1000', placeholder: 'Reason (optional)',
-      'aria-label': `Reason to stop the run of ${run.runbook} for ${run.problemId}` });
+    const why = el('input', { class: 'run-stop-reason', 'data-role': 'stop-reason', maxlength: '1000',
+      placeholder: 'Reason (optional)', 'aria-label': `Reason to stop ${which}` });
     why.value = stopping.get(run.id) || '';
-    const confirm = el('button', { type: 'button', class: 'danger run-stop-confirm' }, 'Stop run');
-    const ask = el('button', { type: 'button', class: 'run-stop', hidden: asked }, 'Stop…');
-    const controls = el('div', { class: 'run-stop-controls', hidden: !asked }, why, confirm);
+    const confirm = el('button', { type: 'button', class: 'danger run-stop-confirm', 'data-role': 'stop-confirm',
+      'aria-label': `Stop ${which}` }, 'Stop run');
+    const cancel = el('button', { type: 'button', 'data-role': 'stop-cancel', 'aria-label': `Keep ${which} going` },
+      'Cancel');
+    const ask = el('button', { type: 'button', class: 'run-stop', 'data-role': 'stop', hidden: asked,
+      'aria-label': `Stop ${which}…` }, 'Stop…');
+    const controls = el('div', { class: 'run-stop-controls', hidden: !asked }, why, confirm, cancel);
+    const keepGoing = () => {
+      stopping.delete(run.id);
+      controls.hidden = true;
+      ask.hidden = false;
+      ask.focus();
+    };
     ask.addEventListener('click', () => {
       stopping.set(run.id, '');
       controls.hidden = false;
@@ -96,14 +112,22 @@ export function createRuns({ mayChangeAll, tell, onChanged }) {
       why.focus();
     });
     why.addEventListener('input', () => stopping.set(run.id, why.value));
+    controls.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape') {
+        keepGoing();
+      }
+    });
+    cancel.addEventListener('click', keepGoing);
     confirm.addEventListener('click', async () => {
       confirm.disabled = true;
       stopping.delete(run.id);
       try {
-        const answer = await call('POST', `/api/remediation/runs/${encodeURIComponent(run.id)}/stop`,
-          { body: why.value.trim() ? { reason: why.value.trim() } : {} });
-        tell(`Run of ${run.runbook} for ${run.problemId} stopped: ${answer.run.outcome || answer.run.restored}. `
-          + 'The flags stay as they are.', 'ok');
+        const stopped = (await call('POST', `/api/remediation/runs/${encodeURIComponent(run.id)}/stop`,
+          { body: why.value.trim() ? { reason: why.value.trim() } : {} })).run;
+        tell(stopped.state === 'STOPPED'
+          ? `Run of ${run.runbook} for ${run.problemId} stopped (${stopped.outcome}). The flags stay as they are.`
+          : `Run of ${run.runbook} for ${run.problemId}, verified, will not put its changes back `
+            + `(${stopped.restored}). The flags stay as they are.`, 'ok');
       } catch (ex) {
         tell(ex.message);
       }
@@ -128,22 +152,36 @@ export function createRuns({ mayChangeAll, tell, onChanged }) {
       stopControls(run));
   }
 
+  function allowedRunbooks() {
+    return runbooks.filter((runbook) => mayChangeAll(runbookFlags(runbook.name))).map((runbook) => runbook.name);
+  }
+
+  /** Redraws the runs when what they show changed, keeping the focus, the caret and the reason being typed. */
   function renderRuns() {
-    // A redraw must not take the reason being typed, nor the focus, from whoever is stopping a run.
-    const focused = document.activeElement && document.activeElement.classList.contains('run-stop-reason')
-      ? document.activeElement.closest('.run').dataset.runId : null;
+    const signature = JSON.stringify([runs, allowedRunbooks(), [...stopping.keys()]]);
+    if (signature === shown) {
+      return;
+    }
+    shown = signature;
+    const active = list.contains(document.activeElement) ? document.activeElement : null;
+    const focus = active && active.dataset.role && active.closest('.run')
+      ? { run: active.closest('.run').dataset.runId, role: active.dataset.role, start: active.selectionStart,
+        end: active.selectionEnd }
+      : null;
     list.replaceChildren(...runs.map(item));
-    if (focused) {
-      const input = list.querySelector(`.run[data-run-id="${CSS.escape(focused)}"] .run-stop-reason`);
-      if (input) {
-        input.focus();
-        input.setSelectionRange(input.value.length, input.value.length);
+    if (focus) {
+      const again = list.querySelector(`.run[data-run-id="${CSS.escape(focus.run)}"] [data-role="${focus.role}"]`);
+      if (again && !again.hidden) {
+        again.focus();
+        if (typeof focus.start === 'number') {
+          again.setSelectionRange(focus.start, focus.end);
+        }
       }
     }
     const openRuns = runs.filter(open).length;
     status.textContent = runs.length === 0 ? 'No run yet: a Dynatrace workflow starts one for its problem, '
       + 'or start one below.'
-      : `${openRuns} open, ${runs.length - openRuns} ended; the latest ${runs.length}, newest first.`;
+      : `${openRuns} open run${openRuns === 1 ? '' : 's'}, all shown, then the latest ended ones.`;
   }
 
   function renderPreview(answer) {
@@ -155,7 +193,8 @@ export function createRuns({ mayChangeAll, tell, onChanged }) {
     const changes = answer.firstStepChanges;
     return [
       el('p', {}, `Would start ${run.runbook} for problem ${run.problemId}. Step 1 would change `
-        + `${changes.length ? changes.join(', ') : 'nothing (its flags are so already: the next step follows)'}.`),
+        + (changes.length ? `${changes.join(', ')}.` : 'nothing, its flags are so already: if a change of them is '
+          + 'still being judged, the run waits for that verdict; if not, it goes on to the next step at once.')),
       el('ol', {}, run.ladder.map((entry) => el('li', {}, `${entry.name}: ${flagsInWords(entry.flags)}`))),
       el('p', {}, 'Each step is judged by its guard; if none heals, the run escalates to people.'),
     ];
@@ -189,9 +228,10 @@ export function createRuns({ mayChangeAll, tell, onChanged }) {
     forget();
     try {
       const answer = await call('POST', `/api/remediation/runbooks/${encodeURIComponent(runbook)}/runs`, { body });
-      tell(answer.started ? `Run of ${runbook} for problem ${body.problemId} started: step 1 is applied now.`
+      tell(answer.started ? `Run of ${runbook} for problem ${body.problemId} started: follow its steps under Runbook runs.`
         : `Problem ${body.problemId} has a run of ${runbook} already (${answer.run.state}): nothing new started.`, 'ok');
       reason.value = '';
+      reason.focus();
     } catch (ex) {
       fail(ex.message);
     }
@@ -206,7 +246,12 @@ export function createRuns({ mayChangeAll, tell, onChanged }) {
         runbookSelect.replaceChildren(...runbooks.map((runbook) => el('option', { value: runbook.name },
           `${runbook.name}: ${runbook.description}`)));
       }
-      runs = (await call('GET', '/api/remediation/runs?limit=10')).runs;
+      // Every open run, whatever its age (their number is bounded by remediation.runs.max-open); then the latest ended.
+      const openRuns = (await call('GET', '/api/remediation/runs?open=true&limit=1000')).runs;
+      const ended = (await call('GET', '/api/remediation/runs?limit=10')).runs
+        .filter((run) => !openRuns.some((other) => other.id === run.id))
+        .slice(0, 5);
+      runs = [...openRuns, ...ended];
       renderRuns();
     },
 
@@ -219,6 +264,11 @@ export function createRuns({ mayChangeAll, tell, onChanged }) {
       if (!allowed) {
         forget();
       }
+      const flags = runbookFlags(runbookSelect.value);
+      access.textContent = allowed || runbooks.length === 0 ? ''
+        : `Starting ${runbookSelect.value} changes ${flags.join(', ')}: it needs a key allowed every one of them, `
+          + 'and so does stopping its runs.';
+      access.hidden = !access.textContent;
       renderRuns();
     },
 

@@ -48,7 +48,7 @@ export function createTimeline(onFilter) {
       judged ? el('div', { class: 'entry-body' }, judged) : null,
       el('div', { class: 'entry-body' },
         `by ${entry.caller} · ${entry.triggeredBy}`,
-        entry.reason ? el('q', {}, entry.reason) : null,
+        entry.reason && !verdict ? el('q', {}, entry.reason) : null,
         entry.problemId ? el('span', { class: 'problem' }, `problem ${entry.problemId}`) : null,
         ramp ? el('span', {}, ramp) : null,
         el('span', { class: 'version' }, `version ${entry.version}`)),

@@ -98,12 +98,14 @@ class RunbookController {
 	}
 
 	@GetMapping("/runs")
-	@Operation(summary = "Runs, newest first", description = "Of one problem, or in one state")
+	@Operation(summary = "Runs, newest first",
+			description = "Of one problem, in one state, or only the open ones (running, or verified and not yet restored)")
 	RunsResponse runs(@RequestParam(required = false) @Size(max = 200) String problemId,
+			@RequestParam(defaultValue = "false") boolean open,
 			@RequestParam(required = false) @Pattern(regexp = "RUNNING|VERIFIED|ESCALATED|SUPERSEDED|STOPPED",
 					message = "must be one of RUNNING, VERIFIED, ESCALATED, SUPERSEDED, STOPPED") String state,
 			@RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
-		List<RunView> runs = this.runbooks.list(problemId, state, limit);
+		List<RunView> runs = this.runbooks.list(problemId, state, open, limit);
 		return new RunsResponse(true, runs.size(), runs);
 	}
 

@@ -309,8 +309,8 @@ public class Runbooks {
 		return this.runs.find(id).map(this::view);
 	}
 
-	public List<RunView> list(String problemId, String state, int limit) {
-		return this.runs.recent(problemId, state, limit).stream().map(this::view).toList();
+	public List<RunView> list(String problemId, String state, boolean openOnly, int limit) {
+		return this.runs.recent(problemId, state, openOnly, limit).stream().map(this::view).toList();
 	}
 
 	/** The run, with each step's guard as it is now. */

@@ -24,6 +24,9 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class RunStore {
 
+	/** A run still to be moved on: running, or verified and not yet restored. */
+	private static final String OPEN = "(state = 'RUNNING' OR (state = 'VERIFIED' AND restored_at IS NULL))";
+
 	private static final String COLUMNS = "id, runbook, problem_id, reason, triggered_by, caller, created_at, state, "
 			+ "step, ended_at, outcome, ended_audit_id, restored_at, restored";
 
@@ -141,9 +144,8 @@ public class RunStore {
 
 	/** How many runs are open, and how many of all this caller started since then. */
 	public Counts counts(String caller, Instant since) {
-		return this.jdbc.sql("SELECT (SELECT COUNT(*) FROM runbook_run WHERE state = 'RUNNING' OR (state = 'VERIFIED' "
-				+ "AND restored_at IS NULL)) AS open_runs, (SELECT COUNT(*) FROM runbook_run WHERE caller = :caller "
-				+ "AND created_at > :since) AS started")
+		return this.jdbc.sql("SELECT (SELECT COUNT(*) FROM runbook_run WHERE " + OPEN + ") AS open_runs, "
+				+ "(SELECT COUNT(*) FROM runbook_run WHERE caller = :caller AND created_at > :since) AS started")
 			.param("caller", caller)
 			.param("since", since.atOffset(ZoneOffset.UTC))
 			.query((rs, row) -> new Counts(rs.getInt("open_runs"), rs.getInt("started")))
@@ -159,16 +161,16 @@ public class RunStore {
 
 	/** The runs still to be moved on: running, or verified and not yet restored; oldest first. */
 	public List<RunRow> open() {
-		return query(" WHERE state = 'RUNNING' OR (state = 'VERIFIED' AND restored_at IS NULL) ORDER BY created_at",
-				Map.of());
+		return query(" WHERE " + OPEN + " ORDER BY created_at", Map.of());
 	}
 
 	/**
 	 * Runs newest first.
 	 * @param problemId only those for this problem, or {@code null}
 	 * @param state only those in this state, or {@code null}
+	 * @param openOnly only those still to be moved on ({@link #open()})
 	 */
-	public List<RunRow> recent(String problemId, String state, int limit) {
+	public List<RunRow> recent(String problemId, String state, boolean openOnly, int limit) {
 		StringBuilder where = new StringBuilder(" WHERE 1 = 1");
 		Map<String, Object> params = new HashMap<>();
 		if (problemId != null) {
@@ -178,6 +180,9 @@ public class RunStore {
 		if (state != null) {
 			where.append(" AND state = :state");
 			params.put("state", state);
+		}
+		if (openOnly) {
+			where.append(" AND ").append(OPEN);
 		}
 		params.put("limit", limit);
 		return query(where + " ORDER BY created_at DESC LIMIT :limit", params);

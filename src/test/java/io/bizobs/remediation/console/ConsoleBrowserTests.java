@@ -358,8 +358,10 @@ class ConsoleBrowserTests {
 	}
 
 	@Test
-	@Order(10)
+	@Order(12)
 	void defensiveModeIsOneChangeAndTheChartMarksItsEffect() throws IOException {
+		// The runs before left error injection off.
+		change("errorInjectionEnabled", true, "Faults back on for defensive mode");
 		open();
 		waitFor(() -> driver.findElement(By.id("defensive")).isEnabled());
 		click("#defensive");
@@ -389,7 +391,7 @@ class ConsoleBrowserTests {
 	}
 
 	@Test
-	@Order(11)
+	@Order(10)
 	void aRunbookStartedByHandIsPreviewedFollowedStepByStepAndStopped() {
 		change("errorInjectionEnabled", true, "Faults back on for the runbook demo");
 		open();
@@ -414,14 +416,20 @@ class ConsoleBrowserTests {
 		waitFor(() -> text(run).contains("problem P-4242"));
 		assertThat(text(run)).contains("step 1 of 2", "by default (manual)", "Umbrella's journeys failing");
 		// Step 1 is applied at once and watched: the time left to its verdict counts down from ten minutes.
-		waitFor(() -> text(run + " .run-step[data-step='1']").matches("(?s).*watching: verdict in 9:\\d\\d.*"));
+		waitFor(() -> text(run + " .run-step[data-step='1']").matches("(?s).*watching: verdict at the latest in 9:\\d\\d.*"));
 		assertThat(text(run + " .run-step[data-step='2']")).endsWith("not applied");
 		assertThat(apiFlags().get("errorInjectionEnabled")).isEqualTo(false);
 
 		click(run + " .run-stop");
-		driver.findElement(By.cssSelector(run + " .run-stop-reason")).sendKeys("I take it from here");
+		driver.findElement(By.cssSelector(run + " .run-stop-reason")).sendKeys("I take it");
+		// The panel is read again every 2 s while a run is open: what is typed, and the focus, stay.
+		long reads = runReads();
+		waitFor(() -> runReads() >= reads + 2);
+		driver.switchTo().activeElement().sendKeys(" from here");
+		assertThat(driver.findElement(By.cssSelector(run + " .run-stop-reason")).getAttribute("value"))
+			.isEqualTo("I take it from here");
 		click(run + " .run-stop-confirm");
-		waitFor(() -> text("#notice").contains("stopped: Stopped by default: I take it from here"));
+		waitFor(() -> text("#notice").contains("stopped (Stopped by default: I take it from here)"));
 		String stopped = "#run-list .run[data-state='STOPPED']";
 		waitFor(() -> text(stopped).contains("problem P-4242"));
 		assertThat(text(stopped + " .run-step[data-step='1']")).contains("STOPPED");
@@ -430,7 +438,7 @@ class ConsoleBrowserTests {
 	}
 
 	@Test
-	@Order(12)
+	@Order(11)
 	void aStepsVerdictShowsOnTheRunTheTimelineAndTheChart() {
 		change("canaryTrafficPercent", 50, "Canary back to half for the runbook demo");
 		open();
@@ -449,6 +457,12 @@ class ConsoleBrowserTests {
 		waitFor(() -> !driver.findElements(By.cssSelector("#timeline-list .entry[data-verdict='VERIFIED']")).isEmpty());
 		assertThat(text("#timeline-list .entry[data-verdict='VERIFIED']")).contains("canaryTrafficPercent", "VERIFIED");
 		waitFor(() -> !driver.findElements(By.cssSelector("#loop-chart .marker[data-kind='verdict']")).isEmpty());
+	}
+
+	/** How often the page has read the open runs. */
+	private static long runReads() {
+		return (Long) script("return performance.getEntriesByType('resource')"
+				+ ".filter((entry) => entry.name.includes('/api/remediation/runs?open=true')).length");
 	}
 
 	private void change(String flag, Object value, String reason) {

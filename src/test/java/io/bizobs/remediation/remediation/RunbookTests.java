@@ -376,6 +376,7 @@ class RunbookTests {
 		EntityExchangeResult<Map> ninth = start("error-rate", "P-309");
 		assertThat(ninth.getStatus()).isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
 		assertThat((String) ninth.getResponseBody().get("detail")).startsWith("8 runs are open");
+		assertThat(runs("?open=true&limit=1000")).hasSize(8);
 		post("/api/remediation/runs/" + runs("?problemId=P-301").get(0).get("id") + "/stop", "{}");
 		assertThat(start("error-rate", "P-309").getStatus()).as("one ended, one may start").isEqualTo(HttpStatus.ACCEPTED);
 	}
