@@ -123,8 +123,10 @@ class ConfigurationDocsTests {
 		this.page.forEach((name, row) -> {
 			Set<String> named = new LinkedHashSet<>(row.environmentVariables());
 			named.removeAll(environmentVariables(yml.getProperty(name, "")));
-			named.remove(name.toUpperCase().replace('.', '_').replace("-", ""));
-			named.remove(name.toUpperCase().replace('.', '_').replace('-', '_'));
+			// A list's index (keys[*] here) is a part of its own in a variable: KEYS_<n>_NAME.
+			String upper = name.toUpperCase().replace("[*]", "_<n>");
+			named.remove(upper.replace('.', '_').replace("-", ""));
+			named.remove(upper.replace('.', '_').replace('-', '_'));
 			if (!named.isEmpty()) {
 				wrong.add(name + ": the page names " + named + ", which neither application.yml nor Spring Boot's "
 						+ "binding of environment variables reads for it");

@@ -5,10 +5,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.core.Authentication;
 
@@ -56,6 +61,33 @@ class ApiKeyAuthenticationProviderTests {
 		assertThat(authentication.getName()).isEqualTo("dashboard");
 		assertThat(authentication.getCredentials()).isNull();
 		assertThat(authentication.getAuthorities()).extracting(Object::toString).containsExactly("ROLE_READ", "ROLE_KEY");
+	}
+
+	@Test
+	void namedScopedKeysComeFromEnvironmentVariablesAsTheContainerIsConfigured() {
+		// As docs/deployment.md shows them for the workflows' key; the flags keep their case in a value.
+		Map<String, Object> environment = Map.of("REMEDIATION_SECURITY_KEYS_0_NAME", "self-healing-workflow",
+				"REMEDIATION_SECURITY_KEYS_0_KEYSHA256",
+				"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+				"REMEDIATION_SECURITY_KEYS_0_ACCESS", "write", "REMEDIATION_SECURITY_KEYS_0_FLAGS",
+				"errorInjectionEnabled,slowResponsesEnabled,circuitBreakerEnabled,cacheEnabled",
+				"REMEDIATION_SECURITY_KEYS_1_NAME", "dashboard", "REMEDIATION_SECURITY_KEYS_1_KEY", "read-key");
+		ApiKeyProperties properties = new Binder(
+				ConfigurationPropertySources.from(new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, environment)))
+			.bindOrCreate("remediation.security", ApiKeyProperties.class);
+		ApiKeyAuthenticationProvider fromEnvironment = new ApiKeyAuthenticationProvider(new ApiKeys(properties),
+				new FailedKeyAttempts(this.limits, this.clock, new SimpleMeterRegistry()));
+
+		// The key whose SHA-256 is given above is "test".
+		Authentication workflow = fromEnvironment.authenticate(CallerAuthentication.presented("test", "10.0.0.1"));
+		assertThat(workflow.getName()).isEqualTo("self-healing-workflow");
+		assertThat((Caller) workflow.getPrincipal()).satisfies((caller) -> {
+			assertThat(caller.mayWrite()).isTrue();
+			assertThat(caller.flags()).containsExactlyInAnyOrder("errorInjectionEnabled", "slowResponsesEnabled",
+					"circuitBreakerEnabled", "cacheEnabled");
+		});
+		Authentication dashboard = fromEnvironment.authenticate(CallerAuthentication.presented("read-key", "10.0.0.1"));
+		assertThat(((Caller) dashboard.getPrincipal()).mayWrite()).isFalse();
 	}
 
 	@Test
