@@ -17,7 +17,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -72,17 +72,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 		"remediation.runbooks.canary-down.steps[0].guard.samples=1",
 		"remediation.runbooks.canary-down.restore=false" })
 @AutoConfigureRestTestClient
-@EnabledIf(value = "chromiumInstalled",
-		disabledReason = "Chromium is not installed: run 'apt-get install -y chromium chromium-driver', then "
-				+ "'./mvnw test -Dtest=ConsoleBrowserTests' (.ci/run installs them)")
+@ExtendWith(ChromiumInstalled.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserTests {
 
 	static final String KEY = "console-test-key";
-
-	private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-
-	private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
 
@@ -105,10 +99,6 @@ class ConsoleBrowserTests {
 	@LocalServerPort
 	int port;
 
-	static boolean chromiumInstalled() {
-		return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-	}
-
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		registry.add("remediation.data-dir", () -> dataDir.toString());
@@ -119,7 +109,7 @@ class ConsoleBrowserTests {
 	@BeforeAll
 	static void startBrowser() {
 		ChromeOptions options = new ChromeOptions();
-		options.setBinary(CHROMIUM.toFile());
+		options.setBinary(ChromiumInstalled.CHROMIUM.toFile());
 		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
 				"--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
 				"--user-data-dir=" + browserProfile, "--window-size=1366,1000");
@@ -127,7 +117,7 @@ class ConsoleBrowserTests {
 		logs.enable(LogType.BROWSER, Level.ALL);
 		options.setCapability("goog:loggingPrefs", logs);
 		// The driver named, so Selenium Manager never looks for one on the network.
-		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(ChromiumInstalled.CHROMEDRIVER.toFile())
 			.usingAnyFreePort()
 			.build();
 		driver = new ChromeDriver(service, options);
