@@ -62,6 +62,10 @@ class ConsoleEndpointsTests {
 						"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
 								+ "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
 		}
+		// MockMvc does not follow the forward of "/" to index.html, where its header comes from.
+		for (String path : new String[] { "/index.html", "/console/main.js", "/console/console.css" }) {
+			assertThat(this.mvc.get().uri(path)).headers().hasValue("Cache-Control", "no-cache");
+		}
 		assertThat(this.mvc.get().uri("/")).hasForwardedUrl("index.html");
 		assertThat(this.mvc.get().uri("/index.html")).bodyText()
 			.contains("<script type=\"module\" src=\"/console/main.js\">");
