@@ -7,6 +7,7 @@ import { createFlags } from './flags.js';
 import { value } from './format.js';
 import { renderLoop } from './loop.js';
 import { createRuns } from './runs.js';
+import { createScenarios } from './scenarios.js';
 import { follow } from './stream.js';
 import { createTimeline } from './timeline.js';
 
@@ -126,6 +127,12 @@ const runs = createRuns({
   onChanged: () => loadAll(),
 });
 
+const scenarios = createScenarios({
+  mayChangeAll: (names) => names.every(mayChange),
+  tell,
+  onChanged: () => loadAll(),
+});
+
 const loadFlags = loader(async () => {
   const answer = await call('GET', '/api/console/flags');
   shown = true;
@@ -149,6 +156,10 @@ const loadRuns = loader(async () => {
   await runs.load();
   runs.setAccess();
 }, 1000);
+const loadScenarios = loader(async () => {
+  await scenarios.load();
+  scenarios.setAccess();
+});
 const loadDynatrace = loader(async () => {
   const status = await call('GET', '/api/remediation/events/status');
   pendingEvents = status.pending;
@@ -161,6 +172,7 @@ function loadAll() {
   loadAudit();
   loadLoop();
   loadRuns();
+  loadScenarios();
   loadDynatrace();
 }
 
@@ -250,6 +262,7 @@ function showAccess() {
   flags.setAccess(mayChange);
   defensive.disabled = !Object.keys(DEFENSIVE_MODE).every(mayChange);
   runs.setAccess();
+  scenarios.setAccess();
   testEvent.disabled = !(caller && caller.mayWrite);
 }
 

@@ -449,6 +449,34 @@ class ConsoleBrowserTests {
 		waitFor(() -> !driver.findElements(By.cssSelector("#loop-chart .marker[data-kind='verdict']")).isEmpty());
 	}
 
+	@Test
+	@Order(13)
+	void theGuidesScenarioIsPreviewedPlayedAndResetFromTheConsole() {
+		open();
+		waitFor(() -> driver.findElement(By.id("scenario-dry-run")).isEnabled());
+		new Select(driver.findElement(By.id("scenario-name"))).selectByValue("high-error-rate");
+		click("#scenario-dry-run");
+		// Defensive mode before left error injection off and the breaker on; the ramp moved errorRate.
+		waitFor(() -> text("#scenario-preview").startsWith("Would change errorInjectionEnabled false → true, "
+				+ "circuitBreakerEnabled true → false"));
+		assertThat(text("#scenario-preview")).contains("errorRate above 0.05");
+		assertThat(apiFlags().get("errorInjectionEnabled")).as("a dry run changes nothing").isEqualTo(false);
+		click("#scenario-play");
+		waitFor(() -> text("#notice").startsWith("Scenario high-error-rate played as version"));
+		waitFor(() -> text("[data-flag='errorInjectionEnabled'] .value").equals("true"));
+		String entry = "#timeline-list .entry[data-flag='errorInjectionEnabled']";
+		waitFor(() -> text(entry).contains("default · scenario"));
+
+		new Select(driver.findElement(By.id("scenario-name"))).selectByValue("reset");
+		click("#scenario-dry-run");
+		waitFor(() -> driver.findElement(By.id("scenario-play")).isEnabled());
+		click("#scenario-play");
+		waitFor(() -> text("#notice").startsWith("Scenario reset played as version"));
+		assertThat(apiFlags()).containsEntry("slowResponsesEnabled", true)
+			.containsEntry("circuitBreakerEnabled", false)
+			.containsEntry("canaryTrafficPercent", 50);
+	}
+
 	/** How often the page has read the open runs. */
 	private static long runReads() {
 		return (Long) script("return performance.getEntriesByType('resource')"
