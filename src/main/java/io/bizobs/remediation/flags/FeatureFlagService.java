@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -137,17 +138,26 @@ public class FeatureFlagService {
 	}
 
 	/**
-	 * Puts a flag back to its value before the given change, if that change's revert is still
-	 * pending: a newer change of the flag cancels it.
-	 * @return the revert, or empty when it no longer applies
+	 * Puts flags back to their values before the given changes, as one change, those whose revert is
+	 * still pending: a newer change of a flag cancels its revert.
+	 * @param reverts the flags, each with the audit entry of the change whose revert is due
+	 * @return the revert, or empty when none applies any more
 	 */
-	public Optional<FlagChangeOutcome> revert(String flag, String auditId, ChangeContext context) {
-		FlagState.PendingRevert pending = pendingRevert(snapshot(), flag, auditId);
-		if (pending == null) {
+	public Optional<FlagChangeOutcome> revert(Map<String, String> reverts, ChangeContext context) {
+		FlagSnapshot now = snapshot();
+		Map<String, Object> values = new LinkedHashMap<>();
+		reverts.forEach((flag, auditId) -> {
+			FlagState.PendingRevert pending = pendingRevert(now, flag, auditId);
+			if (pending != null) {
+				values.put(flag, pending.revertTo());
+			}
+		});
+		if (values.isEmpty()) {
 			return Optional.empty();
 		}
-		return changeIf(FlagChangeCommand.of(Map.of(flag, pending.revertTo()), ChangeType.AUTO_REVERT, context),
-				(current) -> pendingRevert(current, flag, auditId) != null);
+		return changeIf(FlagChangeCommand.of(values, ChangeType.AUTO_REVERT, context), (current) -> values.keySet()
+			.stream()
+			.allMatch((flag) -> pendingRevert(current, flag, reverts.get(flag)) != null));
 	}
 
 	private static FlagState.PendingRevert pendingRevert(FlagSnapshot snapshot, String flag, String auditId) {

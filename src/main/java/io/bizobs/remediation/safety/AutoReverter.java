@@ -4,7 +4,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.Optional;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 import io.bizobs.remediation.Background;
 import io.bizobs.remediation.cluster.Leadership;
@@ -13,6 +16,8 @@ import io.bizobs.remediation.flags.FeatureFlagService;
 import io.bizobs.remediation.flags.FlagState;
 import io.bizobs.remediation.flags.FlagsChanged;
 import io.bizobs.remediation.flags.FlagsReloaded;
+import io.bizobs.remediation.store.AuditEntry;
+import io.bizobs.remediation.store.FlagStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,14 +43,17 @@ class AutoReverter implements SmartLifecycle {
 
 	private final FeatureFlagService flags;
 
+	private final FlagStore store;
+
 	private final Clock clock;
 
 	private final Leadership leadership;
 
 	private final Background.Loop loop;
 
-	AutoReverter(FeatureFlagService flags, Clock clock, Leadership leadership, Background background) {
+	AutoReverter(FeatureFlagService flags, FlagStore store, Clock clock, Leadership leadership, Background background) {
 		this.flags = flags;
+		this.store = store;
 		this.clock = clock;
 		this.leadership = leadership;
 		this.loop = background.loop("auto-revert", Duration.ofSeconds(5), this::revertDue);
@@ -61,30 +69,54 @@ class AutoReverter implements SmartLifecycle {
 		if (!this.leadership.isLeader()) {
 			return IDLE;
 		}
-		Optional<FlagState> next = this.flags.snapshot()
+		List<FlagState> pending = this.flags.snapshot()
 			.states()
 			.values()
 			.stream()
 			.filter((state) -> state.pendingRevert() != null)
-			.min(Comparator.comparing((FlagState state) -> state.pendingRevert().revertAt()));
-		if (next.isEmpty()) {
+			.sorted(Comparator.comparing((FlagState state) -> state.pendingRevert().revertAt()))
+			.toList();
+		if (pending.isEmpty()) {
 			return IDLE;
 		}
-		FlagState.PendingRevert pending = next.get().pendingRevert();
 		Instant now = this.clock.instant();
-		if (pending.revertAt().isAfter(now)) {
-			return Duration.between(now, pending.revertAt());
+		Instant next = pending.get(0).pendingRevert().revertAt();
+		if (next.isAfter(now)) {
+			return Duration.between(now, next);
 		}
-		String flag = next.get().definition().name();
+		List<FlagState> due = pending.stream().filter((state) -> !state.pendingRevert().revertAt().isAfter(now)).toList();
 		try {
-			this.flags.revert(flag, pending.auditId(), new ChangeContext("Auto-revert of change " + pending.auditId(),
-					null, AUTO_REVERT, AUTO_REVERT, null));
+			// The flags of one change go back together, as one version, saying what that change was.
+			Map<String, AuditEntry> changes = new HashMap<>();
+			this.store.auditEntries(due.stream().map((state) -> state.pendingRevert().auditId()).toList())
+				.forEach((entry) -> changes.put(entry.id(), entry));
+			AuditEntry original = changes.get(due.get(0).pendingRevert().auditId());
+			Map<String, String> reverts = new LinkedHashMap<>();
+			reverts.put(due.get(0).definition().name(), due.get(0).pendingRevert().auditId());
+			for (FlagState state : due) {
+				AuditEntry change = changes.get(state.pendingRevert().auditId());
+				if (original != null && change != null && change.version() == original.version()) {
+					reverts.put(state.definition().name(), change.id());
+				}
+			}
+			this.flags.revert(reverts, (original != null)
+					? new ChangeContext(reason(original), original.problemId(), AUTO_REVERT, AUTO_REVERT, null)
+					: new ChangeContext("Auto-revert of change " + reverts.values().iterator().next(), null, AUTO_REVERT,
+							AUTO_REVERT, null));
 			return Duration.ZERO;
 		}
 		catch (RuntimeException ex) {
-			logger.warn("[Remediation] Auto-revert of {} failed; trying again in {} s", flag, IDLE.toSeconds(), ex);
+			logger.warn("[Remediation] Auto-revert of {} failed; trying again in {} s", due.get(0).definition().name(),
+					IDLE.toSeconds(), ex);
 			return IDLE;
 		}
+	}
+
+	/** The revert's reason: whose change it undoes, and that change's own. */
+	private static String reason(AuditEntry original) {
+		String reason = "Auto-revert of the change by " + original.caller() + " (" + original.triggeredBy()
+				+ ", version " + original.version() + ")" + ((original.reason() != null) ? ": " + original.reason() : "");
+		return (reason.length() > 1000) ? reason.substring(0, 999) + "…" : reason;
 	}
 
 	@Override

@@ -128,6 +128,9 @@ class SafetyTests {
 		assertThat(revert.get("remediationType")).isEqualTo("auto_revert");
 		assertThat(revert.get("triggeredBy")).isEqualTo("auto_revert");
 		assertThat(revert.get("caller")).isEqualTo("auto_revert");
+		// What the change it undoes said stays with the revert, so a timeline filtered by problem has both.
+		assertThat(revert.get("problemId")).isEqualTo("P-9");
+		assertThat((String) revert.get("reason")).startsWith("Auto-revert of the change by anonymous (manual, version ");
 		assertThat(flag("cacheEnabled").get("pendingRevert")).isNull();
 		await().atMost(Duration.ofSeconds(5))
 			.until(() -> dynatrace.properties()
@@ -162,7 +165,8 @@ class SafetyTests {
 		this.client.post()
 			.uri("/api/remediation/feature-flags/bulk")
 			.contentType(MediaType.APPLICATION_JSON)
-			.body("{\"flags\":{\"canaryTrafficPercent\":0,\"errorInjectionEnabled\":false},\"revertAfterSeconds\":1}")
+			.body("{\"flags\":{\"canaryTrafficPercent\":0,\"errorInjectionEnabled\":false},\"revertAfterSeconds\":1,"
+					+ "\"reason\":\"Canary off while errors climb\",\"problemId\":\"P-10\"}")
 			.exchange()
 			.expectStatus()
 			.isOk()
@@ -173,6 +177,14 @@ class SafetyTests {
 		revertDue();
 		assertThat(flag("errorInjectionEnabled").get("value")).isEqualTo(true);
 		assertThat(flag("canaryTrafficPercent").get("value")).isNotEqualTo(0);
+		Map<?, ?> errors = latestAudit("errorInjectionEnabled");
+		Map<?, ?> canary = latestAudit("canaryTrafficPercent");
+		assertThat(errors.get("version")).as("one revert, one version").isEqualTo(canary.get("version"));
+		for (Map<?, ?> revert : List.of(errors, canary)) {
+			assertThat(revert.get("triggeredBy")).isEqualTo("auto_revert");
+			assertThat(revert.get("problemId")).isEqualTo("P-10");
+			assertThat((String) revert.get("reason")).endsWith(": Canary off while errors climb");
+		}
 	}
 
 	@Test
