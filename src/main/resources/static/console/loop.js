@@ -130,14 +130,14 @@ export function renderLoop(loop) {
     const marker = svg('g', { class: `marker ${kind}`, 'data-kind': kind }, title(text),
       svg('line', { x1: position, x2: position, y1: PAD.top - 6, y2: HEIGHT - PAD.bottom }),
       svg('path', { d: `M${position - 5},${PAD.top - 12}L${position + 5},${PAD.top - 12}L${position},${PAD.top - 4}Z` }));
-    const full = group.changes.length === 1 ? describeChange(group.changes[0])
-      : (group.changes[0].verdict ? `${group.changes[0].verdict}: ` : '') + group.changes.map((change) => change.flag).join(', ');
-    const label = full.length > 48 ? `${full.slice(0, 47)}…` : full;
-    // Left of its marker where there is room, else right of it; never over another label.
+    // The first flag in full and how many more: a label is never cut, and the tooltip lists them all.
+    const label = describeChange(group.changes[0])
+      + (group.changes.length > 1 ? ` (+${group.changes.length - 1} more)` : '');
+    // Right of its marker, as a timeline reads, where there is room; else left of it; never over another label.
     const extent = label.length * LABEL_CHAR_WIDTH;
-    const left = position - 8 - extent >= PAD.left;
+    const left = position + 8 + extent > width - PAD.right && position - 8 - extent >= PAD.left;
     const from = left ? position - 8 - extent : position + 8;
-    if (from + extent <= width && labelled.every(([a, b]) => from + extent + 8 < a || from > b + 8)) {
+    if (from + extent <= width - PAD.right && labelled.every(([a, b]) => from + extent + 8 < a || from > b + 8)) {
       marker.append(svg('text', {
         class: 'marker-label', x: left ? position - 8 : position + 8, y: PAD.top - 9,
         'text-anchor': left ? 'end' : 'start',

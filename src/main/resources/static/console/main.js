@@ -279,6 +279,8 @@ keyForm.addEventListener('submit', async (event) => {
   if (key.get()) {
     tell(`Key accepted: ${keyStatus.textContent}`, 'ok');
     restartStream();
+    // The form is gone with the key given: the focus goes to what now stands in its place.
+    keyForget.focus();
   }
 });
 

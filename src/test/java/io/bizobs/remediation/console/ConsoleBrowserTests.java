@@ -173,6 +173,8 @@ class ConsoleBrowserTests {
 		open();
 		enterKey(KEY);
 		waitFor(() -> text("#key-status").startsWith("Key “default”: may change every flag"));
+		assertThat(driver.switchTo().activeElement().getAttribute("id")).as("the focus stays on the key's controls")
+			.isEqualTo("key-forget");
 		long before = ((Number) apiFlags().get("canaryTrafficPercent")).longValue();
 		long after = (before == 10) ? 20 : 10;
 
@@ -369,6 +371,15 @@ class ConsoleBrowserTests {
 
 		// The loop: with errors off, every customer's error rate falls to nothing, after the marker.
 		waitFor(() -> !driver.findElements(By.cssSelector("#loop-chart .marker")).isEmpty());
+		// Its label, right of it and whole: the first flag of the change and how many more.
+		waitFor(() -> driver.findElements(By.cssSelector("#loop-chart .marker-label"))
+			.stream()
+			.anyMatch((label) -> label.getText().equals("errorInjectionEnabled true → false (+2 more)")));
+		assertThat((Boolean) script("const chart = document.querySelector('#loop-chart svg').getBoundingClientRect();"
+				+ "return [...document.querySelectorAll('#loop-chart .marker-label')].every((label) => {"
+				+ " const box = label.getBoundingClientRect(); return box.left >= chart.left && box.right <= chart.right; })"))
+			.as("no label is cut off by the chart's edge")
+			.isTrue();
 		new WebDriverWait(driver, Duration.ofSeconds(15)).until((page) -> {
 			List<WebElement> customers = driver.findElements(By.cssSelector("#loop-legend li"));
 			return !customers.isEmpty() && customers.stream().allMatch((customer) -> customer.getText().endsWith(": 0 %"));
