@@ -214,6 +214,7 @@ function restartStream() {
 }
 
 async function checkAccess() {
+  const asked = key.get();
   try {
     caller = await call('GET', '/api/console/caller');
     readsRefused = false;
@@ -221,10 +222,13 @@ async function checkAccess() {
   } catch (ex) {
     caller = null;
     accessProblem = ex.status ? ex.message : null;
-    if (ex.status === 401 && key.get()) {
-      // The key this tab holds is refused (mistyped, or rotated): forget it and say so.
-      key.clear();
-      tell(ex.message);
+    if (ex.status === 401 && asked) {
+      // The key this tab held is refused (mistyped, or rotated): forget it and say so, once, however
+      // many reads made with it were refused meanwhile.
+      if (key.get() === asked) {
+        key.clear();
+        tell(ex.message);
+      }
       await checkAccess();
       return;
     }

@@ -3,6 +3,7 @@
 
 import { call } from './api.js';
 import { countdown, el, time, timeElement, value } from './format.js';
+import { previewed } from './previewed.js';
 
 const STATE = {
   RUNNING: 'running',
@@ -40,25 +41,12 @@ export function createRuns({ mayChangeAll, tell, onChanged }) {
   let runs = [];
   /** What the list shows, so that it is redrawn only when that changes: a redraw loses the pointer's target. */
   let shown = null;
-  /** The request the preview was made for: starting sends exactly it, nothing typed since. */
-  let previewed = null;
   /** The runs whose stop is being asked for, with the reason typed so far: kept across redraws. */
   const stopping = new Map();
 
   function runbookFlags(name) {
     const runbook = runbooks.find((candidate) => candidate.name === name);
     return runbook ? [...new Set(runbook.steps.flatMap((step) => Object.keys(step.flags)))] : [];
-  }
-
-  function fail(message) {
-    error.textContent = message;
-    error.hidden = !message;
-  }
-
-  function forget() {
-    previewed = null;
-    start.disabled = true;
-    preview.replaceChildren();
   }
 
   function step(run, entry) {
@@ -200,42 +188,31 @@ export function createRuns({ mayChangeAll, tell, onChanged }) {
     ];
   }
 
-  form.addEventListener('input', forget);
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    fail('');
-    forget();
-    const request = { problemId: problem.value.trim(), reason: reason.value.trim(), triggeredBy: 'manual' };
-    if (!request.problemId || !request.reason) {
-      fail('A problem id and a reason are required.');
-      return;
-    }
-    try {
-      const answer = await call('POST', `/api/remediation/runbooks/${encodeURIComponent(runbookSelect.value)}/runs`,
-        { body: { ...request, dryRun: true } });
-      preview.replaceChildren(...renderPreview(answer));
-      previewed = { runbook: runbookSelect.value, body: request };
-      start.disabled = false;
-    } catch (ex) {
-      fail(ex.message);
-    }
-  });
-  start.addEventListener('click', async () => {
-    if (!previewed) {
-      return;
-    }
-    const { runbook, body } = previewed;
-    forget();
-    try {
-      const answer = await call('POST', `/api/remediation/runbooks/${encodeURIComponent(runbook)}/runs`, { body });
-      tell(answer.started ? `Run of ${runbook} for problem ${body.problemId} started: follow its steps under Runbook runs.`
-        : `Problem ${body.problemId} has a run of ${runbook} already (${answer.run.state}): nothing new started.`, 'ok');
-      reason.value = '';
-      reason.focus();
-    } catch (ex) {
-      fail(ex.message);
-    }
-    onChanged();
+  const { forget } = previewed({
+    form,
+    preview,
+    confirm: start,
+    error,
+    ask: () => {
+      const body = { problemId: problem.value.trim(), reason: reason.value.trim(), triggeredBy: 'manual' };
+      if (!body.problemId || !body.reason) {
+        throw new Error('A problem id and a reason are required.');
+      }
+      return { runbook: runbookSelect.value, body };
+    },
+    show: async ({ runbook, body }) => renderPreview(await call('POST',
+      `/api/remediation/runbooks/${encodeURIComponent(runbook)}/runs`, { body: { ...body, dryRun: true } })),
+    act: async ({ runbook, body }) => {
+      try {
+        const answer = await call('POST', `/api/remediation/runbooks/${encodeURIComponent(runbook)}/runs`, { body });
+        tell(answer.started ? `Run of ${runbook} for problem ${body.problemId} started: follow its steps under Runbook runs.`
+          : `Problem ${body.problemId} has a run of ${runbook} already (${answer.run.state}): nothing new started.`, 'ok');
+        reason.value = '';
+        reason.focus();
+      } finally {
+        onChanged();
+      }
+    },
   });
 
   const runsPanel = {

@@ -3,6 +3,7 @@
 
 import { call } from './api.js';
 import { el, value } from './format.js';
+import { previewed } from './previewed.js';
 
 /**
  * @param {{mayChangeAll: (flags: string[]) => boolean, tell: (message: string, kind?: string) => void,
@@ -16,19 +17,6 @@ export function createScenarios({ mayChangeAll, tell, onChanged }) {
   const play = document.getElementById('scenario-play');
   const error = document.getElementById('scenario-error');
   let scenarios = [];
-  /** The request the preview was made for: playing sends exactly it. */
-  let previewed = null;
-
-  function forget() {
-    previewed = null;
-    play.disabled = true;
-    preview.replaceChildren();
-  }
-
-  function fail(message) {
-    error.textContent = message;
-    error.hidden = !message;
-  }
 
   function changesInWords(changes) {
     const changed = changes.filter((change) => change.changed);
@@ -36,43 +24,29 @@ export function createScenarios({ mayChangeAll, tell, onChanged }) {
       : changed.map((change) => `${change.flag} ${value(change.previousValue)} → ${value(change.newValue)}`).join(', ');
   }
 
-  function body() {
-    return reason.value.trim() ? { reason: reason.value.trim() } : {};
+  function path(name) {
+    return `/api/journey-simulation/scenarios/${encodeURIComponent(name)}`;
   }
 
-  form.addEventListener('input', forget);
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    fail('');
-    forget();
-    const name = select.value;
-    try {
-      const answer = await call('POST', `/api/journey-simulation/scenarios/${encodeURIComponent(name)}`,
-        { body: { ...body(), dryRun: true } });
-      preview.replaceChildren(el('p', {}, `Would change ${changesInWords(answer.changes)}.`),
-        el('p', {}, `Then: ${answer.expect}`));
-      previewed = { name, body: body() };
-      play.disabled = false;
-    } catch (ex) {
-      fail(ex.message);
-    }
-  });
-  play.addEventListener('click', async () => {
-    if (!previewed) {
-      return;
-    }
-    const { name } = previewed;
-    const request = previewed.body;
-    forget();
-    try {
-      const answer = await call('POST', `/api/journey-simulation/scenarios/${encodeURIComponent(name)}`,
-        { body: request });
-      tell(`Scenario ${name} played as version ${answer.version}: changed ${changesInWords(answer.changes)}. `
-        + answer.expect, 'ok');
-    } catch (ex) {
-      fail(ex.message);
-    }
-    onChanged();
+  const { forget } = previewed({
+    form,
+    preview,
+    confirm: play,
+    error,
+    ask: () => ({ name: select.value, body: reason.value.trim() ? { reason: reason.value.trim() } : {} }),
+    show: async ({ name, body }) => {
+      const answer = await call('POST', path(name), { body: { ...body, dryRun: true } });
+      return [el('p', {}, `Would change ${changesInWords(answer.changes)}.`), el('p', {}, `Then: ${answer.expect}`)];
+    },
+    act: async ({ name, body }) => {
+      try {
+        const answer = await call('POST', path(name), { body });
+        tell(`Scenario ${name} played as version ${answer.version}: changed ${changesInWords(answer.changes)}. `
+          + answer.expect, 'ok');
+      } finally {
+        onChanged();
+      }
+    },
   });
 
   const panel = {
