@@ -37,6 +37,10 @@ import org.springframework.stereotype.Component;
 @Component
 public class ErrorRateRamp implements SmartLifecycle {
 
+	/** Who a ramp's steps are recorded as, in the flag's last change. */
+	static final String RAMP = "error_rate_ramp";
+
+
 	private static final Logger logger = LoggerFactory.getLogger(ErrorRateRamp.class);
 
 	public static final String FLAG = "errorRate";
@@ -170,10 +174,10 @@ public class ErrorRateRamp implements SmartLifecycle {
 		}
 	}
 
+	/** A step is the ramp's doing, not a person's: the flag's last change says so, with the ramp's reason. */
 	private void setRate(RampRow ramp, double rate) {
 		this.flags.change(FlagChangeCommand.of(Map.of(FLAG, rate), ChangeType.ERROR_RATE_RAMP_STEP,
-				new ChangeContext(ramp.reason(), ramp.problemId(), ramp.triggeredBy(), ramp.caller(),
-						ramp.remoteAddress())));
+				new ChangeContext(ramp.reason(), ramp.problemId(), RAMP, RAMP, null)));
 	}
 
 	/**
@@ -186,7 +190,9 @@ public class ErrorRateRamp implements SmartLifecycle {
 		if (!this.store.finish(finished)) {
 			return null;
 		}
-		this.flags.record(new FeatureFlagService.Recorded(FLAG, ramp.from(), rate, ChangeType.ERROR_RATE_RAMP,
+		// From the rate the ramp had reached, which its start's entry cannot say.
+		Object reached = this.flags.snapshot().value(FLAG);
+		this.flags.record(new FeatureFlagService.Recorded(FLAG, reached, rate, ChangeType.ERROR_RATE_RAMP,
 				new ChangeContext(ramp.reason(), ramp.problemId(), ramp.triggeredBy(), ramp.caller(),
 						ramp.remoteAddress()),
 				details(finished, status.toLowerCase()), false, false));

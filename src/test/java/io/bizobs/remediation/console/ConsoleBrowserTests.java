@@ -380,7 +380,8 @@ class ConsoleBrowserTests {
 				+ " const box = label.getBoundingClientRect(); return box.left >= chart.left && box.right <= chart.right; })"))
 			.as("no label is cut off by the chart's edge")
 			.isTrue();
-		new WebDriverWait(driver, Duration.ofSeconds(15)).until((page) -> {
+		// The legend is redrawn at every sample: an element read may be replaced meanwhile.
+		new WebDriverWait(driver, Duration.ofSeconds(15)).ignoring(StaleElementReferenceException.class).until((page) -> {
 			List<WebElement> customers = driver.findElements(By.cssSelector("#loop-legend li"));
 			return !customers.isEmpty() && customers.stream().allMatch((customer) -> customer.getText().endsWith(": 0 %"));
 		});

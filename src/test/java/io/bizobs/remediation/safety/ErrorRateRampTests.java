@@ -86,6 +86,12 @@ class ErrorRateRampTests {
 			testClock.advance(Duration.ofMillis(500));
 			this.ramps.step();
 			seen.add(((Number) errorRate().get("errorRate")).doubleValue());
+			if (step == 3) {
+				// A step is the ramp's, not the person's who started it.
+				Map<?, ?> flag = this.client.get().uri("/api/remediation/feature-flags/errorRate").exchange()
+					.expectBody(Map.class).returnResult().getResponseBody();
+				assertThat(flag.toString()).contains("triggeredBy=error_rate_ramp").doesNotContain("triggeredBy=dynatrace_workflow");
+			}
 		}
 
 		assertThat(seen).containsExactly(0.1033, 0.0867, 0.07, 0.0533, 0.0367, 0.02);
@@ -99,7 +105,7 @@ class ErrorRateRampTests {
 				.containsEntry("problem.id", "P-77")
 				.containsEntry("ramp.id", (String) ramp.get("id"));
 		});
-		assertThat(events.get(1)).containsEntry("new.value", "0.02");
+		assertThat(events.get(1)).containsEntry("new.value", "0.02").containsEntry("previous.value", "0.0367");
 	}
 
 	@Test
