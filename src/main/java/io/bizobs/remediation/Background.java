@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
@@ -70,6 +71,32 @@ public class Background implements DisposableBean {
 	/** Runs a task again and again, the given time after each run ends, until it is cancelled. */
 	public ScheduledFuture<?> every(Duration delay, Runnable task) {
 		return this.scheduler.scheduleWithFixedDelay(task, this.scheduler.getClock().instant().plus(delay), delay);
+	}
+
+	/**
+	 * A component whose work is one {@link Loop}: the loop starts and stops with the application.
+	 * A component that starts it only when enabled overrides {@link #start()}.
+	 */
+	public interface LoopOwner extends SmartLifecycle {
+
+		/** The component's loop. */
+		Loop loop();
+
+		@Override
+		default void start() {
+			loop().start();
+		}
+
+		@Override
+		default void stop() {
+			loop().stop();
+		}
+
+		@Override
+		default boolean isRunning() {
+			return loop().isRunning();
+		}
+
 	}
 
 	/** A background loop; see {@link Background#loop}. */

@@ -12,7 +12,6 @@ import java.util.TreeMap;
 import io.bizobs.remediation.Background;
 import io.bizobs.remediation.simulator.JourneyStats;
 
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,7 +20,7 @@ import org.springframework.stereotype.Component;
  * loop's effect across page reloads. Held in memory, bounded by time: a restart starts it anew.
  */
 @Component
-class LoopHistory implements SmartLifecycle {
+class LoopHistory implements Background.LoopOwner {
 
 	private final JourneyStats stats;
 
@@ -66,18 +65,8 @@ class LoopHistory implements SmartLifecycle {
 	}
 
 	@Override
-	public void start() {
-		this.sampling.start();
-	}
-
-	@Override
-	public void stop() {
-		this.sampling.stop();
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.sampling.isRunning();
+	public Background.Loop loop() {
+		return this.sampling;
 	}
 
 	/**

@@ -26,7 +26,6 @@ import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 
 /**
@@ -41,7 +40,7 @@ import org.springframework.context.event.EventListener;
  * than most classes: claiming, sending and recording under one fence are kept in one place,
  * where the order of their steps can be read.
  */
-public class EventDeliveryWorker implements SmartLifecycle, ChangeEventPolicy {
+public class EventDeliveryWorker implements Background.LoopOwner, ChangeEventPolicy {
 
 	private static final Logger logger = LoggerFactory.getLogger(EventDeliveryWorker.class);
 
@@ -308,13 +307,8 @@ public class EventDeliveryWorker implements SmartLifecycle, ChangeEventPolicy {
 	}
 
 	@Override
-	public void stop() {
-		this.loop.stop();
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.loop.isRunning();
+	public Background.Loop loop() {
+		return this.loop;
 	}
 
 }

@@ -36,7 +36,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -49,7 +48,7 @@ import org.springframework.stereotype.Component;
  * the guard as superseded and is never fought.
  */
 @Component
-class GuardWatcher implements SmartLifecycle {
+class GuardWatcher implements Background.LoopOwner {
 
 	private static final Logger logger = LoggerFactory.getLogger(GuardWatcher.class);
 
@@ -466,18 +465,8 @@ class GuardWatcher implements SmartLifecycle {
 	}
 
 	@Override
-	public void start() {
-		this.loop.start();
-	}
-
-	@Override
-	public void stop() {
-		this.loop.stop();
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.loop.isRunning();
+	public Background.Loop loop() {
+		return this.loop;
 	}
 
 }

@@ -36,7 +36,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
@@ -49,7 +48,7 @@ import org.springframework.web.ErrorResponseException;
  * is conditional on the run's state and step, so each step is applied once, whoever tries.
  */
 @Component
-class RunDriver implements SmartLifecycle {
+class RunDriver implements Background.LoopOwner {
 
 	private static final Logger logger = LoggerFactory.getLogger(RunDriver.class);
 
@@ -408,18 +407,8 @@ class RunDriver implements SmartLifecycle {
 	}
 
 	@Override
-	public void start() {
-		this.loop.start();
-	}
-
-	@Override
-	public void stop() {
-		this.loop.stop();
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.loop.isRunning();
+	public Background.Loop loop() {
+		return this.loop;
 	}
 
 }

@@ -21,7 +21,6 @@ import io.bizobs.remediation.store.FlagStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -32,7 +31,7 @@ import org.springframework.stereotype.Component;
  * cancels its revert.
  */
 @Component
-class AutoReverter implements SmartLifecycle {
+class AutoReverter implements Background.LoopOwner {
 
 	private static final Logger logger = LoggerFactory.getLogger(AutoReverter.class);
 
@@ -120,18 +119,8 @@ class AutoReverter implements SmartLifecycle {
 	}
 
 	@Override
-	public void start() {
-		this.loop.start();
-	}
-
-	@Override
-	public void stop() {
-		this.loop.stop();
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.loop.isRunning();
+	public Background.Loop loop() {
+		return this.loop;
 	}
 
 }

@@ -23,7 +23,6 @@ import io.bizobs.remediation.store.RampStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -35,7 +34,7 @@ import org.springframework.stereotype.Component;
  * the leading replica moves it.
  */
 @Component
-public class ErrorRateRamp implements SmartLifecycle {
+public class ErrorRateRamp implements Background.LoopOwner {
 
 	/** Who a ramp's steps are recorded as, in the flag's last change. */
 	static final String RAMP = "error_rate_ramp";
@@ -216,18 +215,8 @@ public class ErrorRateRamp implements SmartLifecycle {
 	}
 
 	@Override
-	public void start() {
-		this.loop.start();
-	}
-
-	@Override
-	public void stop() {
-		this.loop.stop();
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.loop.isRunning();
+	public Background.Loop loop() {
+		return this.loop;
 	}
 
 }

@@ -8,7 +8,6 @@ import io.bizobs.remediation.Background;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,7 +16,7 @@ import org.springframework.stereotype.Component;
  * The journeys of a batch run side by side.
  */
 @Component
-class ContinuousJourneys implements SmartLifecycle {
+class ContinuousJourneys implements Background.LoopOwner {
 
 	private static final Logger logger = LoggerFactory.getLogger(ContinuousJourneys.class);
 
@@ -70,13 +69,8 @@ class ContinuousJourneys implements SmartLifecycle {
 	}
 
 	@Override
-	public void stop() {
-		this.loop.stop();
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.loop.isRunning();
+	public Background.Loop loop() {
+		return this.loop;
 	}
 
 }

@@ -74,9 +74,7 @@ class ScenarioController {
 		ChangeContext caller = Callers.changeContext(asked, scenario.flags().keySet(), request);
 		String reason = "Scenario " + name + ": " + ((asked.reason() != null && !asked.reason().isBlank())
 				? asked.reason() : scenario.description());
-		String triggeredBy = (asked.triggeredBy() != null && !asked.triggeredBy().isBlank()) ? caller.triggeredBy()
-				: "scenario";
-		ChangeContext context = new ChangeContext(reason, caller.problemId(), triggeredBy, caller.caller(),
+		ChangeContext context = new ChangeContext(reason, caller.problemId(), caller.triggeredBy(), caller.caller(),
 				caller.remoteAddress());
 		FlagChangeOutcome outcome = this.flags.change(new FlagChangeCommand(scenario.flags(),
 				ChangeType.BULK_FEATURE_FLAG_TOGGLE, context, Boolean.TRUE.equals(asked.dryRun()), null, null, null));

@@ -16,4 +16,8 @@ record ScenarioRequest(@Size(max = 900) String reason, @Size(max = 200) String p
 
 	static final ScenarioRequest NONE = new ScenarioRequest(null, null, null, null);
 
+	ScenarioRequest {
+		triggeredBy = (triggeredBy != null && !triggeredBy.isBlank()) ? triggeredBy : "scenario";
+	}
+
 }
