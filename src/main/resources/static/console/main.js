@@ -133,12 +133,17 @@ const scenarios = createScenarios({
   onChanged: () => loadAll(),
 });
 
-const loadFlags = loader(async () => {
-  const answer = await call('GET', '/api/console/flags');
-  shown = true;
+/** The answer of GET /api/console/flags. */
+function showFlags(answer) {
   flags.render(answer.flags);
   flags.setAccess(mayChange);
   timeline.setFlags(answer.flags.map((flag) => flag.name));
+}
+
+const loadFlags = loader(async () => {
+  const answer = await call('GET', '/api/console/flags');
+  shown = true;
+  showFlags(answer);
 });
 const loadRamp = loader(async () => flags.setRamp((await call('GET', '/api/remediation/error-rate')).ramp));
 // A running ramp moves errorRate twice a second; the audit, the chart and the Dynatrace panel
@@ -198,6 +203,7 @@ function onLiveState(state, why) {
   live.dataset.state = state;
   liveText.textContent = {
     live: 'Live',
+    connecting: 'Connecting…',
     reconnecting: 'Reconnecting…',
     refused: 'Not live',
   }[state] + (why ? `: ${why}` : '');
@@ -207,7 +213,7 @@ function restartStream() {
   if (stream) {
     stream.stop();
   }
-  onLiveState('reconnecting');
+  onLiveState('connecting');
   stream = follow(onFlags, onLiveState);
   // Read now, not only once the stream is up: a stream refused (too many open) must not leave the page empty.
   loadAll();
@@ -339,6 +345,11 @@ window.addEventListener('resize', () => {
   }
 });
 
+// The page came with the flags where they may be read without a key: shown before anything is read.
+const firstPaint = document.getElementById('first-paint');
+if (firstPaint) {
+  showFlags(JSON.parse(firstPaint.textContent));
+}
 await checkAccess();
 restartStream();
 (function followTheLoop() {

@@ -9,6 +9,7 @@ import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springdoc.core.customizers.OpenApiCustomizer;
@@ -27,6 +28,8 @@ import org.springframework.security.config.annotation.web.configurers.AuthorizeH
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.web.DefaultSecurityFilterChain;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AuthorizationManagerWebInvocationPrivilegeEvaluator.HttpServletRequestTransformer;
+import org.springframework.security.web.access.PathPatternRequestTransformer;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
@@ -107,6 +110,24 @@ public class SecurityConfiguration {
 			logger.info("[Remediation] {} API key(s) configured: {}", keys.names().size(), keys.names());
 		}
 		return keys;
+	}
+
+	/**
+	 * Asks the rules about a request the service makes up (the console's page asks whether its
+	 * caller may read the flags) as about a request that came in: its first rule is on the dispatch
+	 * type, which the made-up request would otherwise refuse to tell.
+	 */
+	@Bean
+	HttpServletRequestTransformer askedAsARequest() {
+		PathPatternRequestTransformer paths = new PathPatternRequestTransformer();
+		return (request) -> new HttpServletRequestWrapper(paths.transform(request)) {
+
+			@Override
+			public DispatcherType getDispatcherType() {
+				return DispatcherType.REQUEST;
+			}
+
+		};
 	}
 
 	/** A bean, so that Spring Boot sets up no user with a generated password beside it. */

@@ -2,12 +2,15 @@ package io.bizobs.remediation.console;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
+import java.util.regex.Pattern;
 
 import io.bizobs.remediation.DynatraceDouble;
 import org.junit.jupiter.api.AfterAll;
@@ -134,6 +137,30 @@ class ConsoleBrowserTests {
 	@AfterEach
 	void browserConsoleShowsNoErrors() {
 		assertThat(severeBrowserLogs()).isEmpty();
+	}
+
+	/**
+	 * What a newcomer's {@code chromium --headless --dump-dom} (or {@code --screenshot}) sees: the
+	 * page as it stands at load, before any read the scripts start has answered.
+	 */
+	@Test
+	@Order(1)
+	void theFirstPaintShowsEveryFlagBeforeAnythingIsRead() throws Exception {
+		Process chromium = new ProcessBuilder(ChromiumInstalled.CHROMIUM.toString(), "--headless=new", "--no-sandbox",
+				"--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--disable-background-networking",
+				"--user-data-dir=" + Files.createTempDirectory(dataDir, "dump-dom"), "--dump-dom",
+				"http://localhost:" + this.port + "/")
+			.redirectError(ProcessBuilder.Redirect.DISCARD)
+			.start();
+		String dom = new String(chromium.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(chromium.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+		Map<String, Object> flags = apiFlags();
+		flags.forEach((flag, value) -> assertThat(dom).as(flag)
+			.containsPattern("data-flag=\"" + flag + "\"[^>]*><div class=\"flag-head\"><h3[^>]*>" + flag
+					+ "</h3><span class=\"value\" data-role=\"value\">"
+					+ Pattern.quote(this.json.writeValueAsString(value)) + "</span>"));
+		assertThat(dom).doesNotContain("Reconnecting");
 	}
 
 	@Test

@@ -1,11 +1,16 @@
 package io.bizobs.remediation.console;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.bizobs.remediation.DynatraceDouble;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -41,6 +46,9 @@ class ConsoleEndpointsTests {
 	@Autowired
 	LoopHistory history;
 
+	@Autowired
+	JsonMapper json;
+
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		registry.add("remediation.data-dir", () -> dataDir.toString());
@@ -62,16 +70,38 @@ class ConsoleEndpointsTests {
 						"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
 								+ "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
 		}
-		// MockMvc does not follow the forward of "/" to index.html, where its header comes from.
-		for (String path : new String[] { "/index.html", "/console/main.js", "/console/console.css" }) {
+		for (String path : new String[] { "/", "/index.html", "/console/main.js", "/console/console.css" }) {
 			assertThat(this.mvc.get().uri(path)).headers().hasValue("Cache-Control", "no-cache");
 		}
-		assertThat(this.mvc.get().uri("/")).hasForwardedUrl("index.html");
 		assertThat(this.mvc.get().uri("/index.html")).bodyText()
 			.contains("<script type=\"module\" src=\"/console/main.js\">");
 		assertThat(this.mvc.get().uri("/api/console/flags")).headers().doesNotContainHeader("Content-Security-Policy");
 		// Beside the console's files, a path nothing serves still needs a key, as before.
 		assertThat(this.mvc.get().uri("/console-secrets")).hasStatus(401);
+	}
+
+	@Test
+	void thePageCarriesTheFlagsForItsFirstPaintAndNoReasonCanEndItsScript() throws Exception {
+		String hostile = "</script><script>alert(1)</script> & <!--";
+		change("{\"flag\":\"circuitBreakerEnabled\",\"value\":true,\"reason\":\"" + hostile.replace("\"", "\\\"")
+				+ "\"}");
+
+		for (String path : new String[] { "/", "/index.html" }) {
+			String page = this.mvc.get().uri(path).exchange().getResponse().getContentAsString(StandardCharsets.UTF_8);
+			Matcher firstPaint = Pattern
+				.compile("<script type=\"application/json\" id=\"first-paint\">([^<]*)</script>\n</head>")
+				.matcher(page);
+			assertThat(firstPaint.find()).as(page).isTrue();
+			assertThat(page).doesNotContain("alert(1)</script>");
+			JsonNode flags = this.json.readTree(firstPaint.group(1)).get("flags");
+			assertThat(flags).hasSize(7);
+			JsonNode breaker = flags.valueStream()
+				.filter((flag) -> flag.get("name").asString().equals("circuitBreakerEnabled"))
+				.findFirst()
+				.orElseThrow();
+			assertThat(breaker.get("value").asBoolean()).isTrue();
+			assertThat(breaker.get("lastChange").get("reason").asString()).isEqualTo(hostile);
+		}
 	}
 
 	@Test

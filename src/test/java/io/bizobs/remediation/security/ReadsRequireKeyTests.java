@@ -59,7 +59,14 @@ class ReadsRequireKeyTests {
 
 	@Test
 	void theConsolePageLoadsWithoutAKeyAndItsReadsNeedOne() {
-		assertThat(this.mvc.get().uri("/index.html")).hasStatusOk();
+		for (String page : new String[] { "/", "/index.html" }) {
+			assertThat(this.mvc.get().uri(page)).hasStatusOk()
+				.bodyText()
+				.as("the flags stay out of a page loaded without a key")
+				.contains("<script type=\"module\" src=\"/console/main.js\">")
+				.doesNotContain("first-paint")
+				.doesNotContain("errorInjectionEnabled");
+		}
 		assertThat(this.mvc.get().uri("/console/main.js")).hasStatusOk();
 		assertThat(this.mvc.get().uri("/api/console/caller")).hasStatus(401);
 		assertThat(this.mvc.get().uri("/api/console/caller").header("X-API-Key", "read-key")).hasStatusOk();
