@@ -1,4 +1,6 @@
-// The timeline: the audit, newest first, each change with what became of its Dynatrace event.
+// The timeline: the audit as stories, newest first. A story is one change (every flag of a bulk
+// change, one version) with what came of it: each flag's Dynatrace event, the guard's verdict, and
+// the revert that undid it, told in the order they happened.
 
 import { el, timeElement, value } from './format.js';
 
@@ -27,7 +29,35 @@ export function createTimeline(onFilter) {
     pause = setTimeout(onFilter, 300);
   }));
 
-  function item(entry) {
+  /** The version of the change an entry tells about: a verdict judges one, a revert undoes one. */
+  function storyOf(entry) {
+    const details = entry.details || {};
+    return Number(details['reverted.version'] || details['guarded.version'] || entry.version);
+  }
+
+  /** Stories in the order of their latest entry, each told from its change on. */
+  function stories() {
+    const byVersion = new Map();
+    for (const entry of entries) {
+      const version = storyOf(entry);
+      if (!byVersion.has(version)) {
+        byVersion.set(version, []);
+      }
+      byVersion.get(version).push(entry);
+    }
+    return [...byVersion].map(([version, told]) => {
+      const change = told.filter((entry) => entry.version === version);
+      const after = told.filter((entry) => entry.version !== version).reverse();
+      return { version, entries: [...change, ...after] };
+    });
+  }
+
+  function story({ version, entries: told }) {
+    return el('li', { class: 'story', 'data-version': version },
+      el('ol', { class: 'story-entries' }, ...told.map((entry) => item(entry, version))));
+  }
+
+  function item(entry, storyVersion) {
     const event = entry.event || { status: 'NONE' };
     const delivery = el('span', { class: `delivery ${event.status.toLowerCase()}`, 'data-role': 'delivery' }, event.status);
     const ramp = entry.details && entry.details['ramp.phase']
@@ -38,8 +68,11 @@ export function createTimeline(onFilter) {
     // A verdict or an escalation judges changes and changes nothing: it shows what it concluded.
     const verdict = details['remediation.verdict'] || details['runbook.state'];
     const judged = verdict ? details['guard.summary'] || details['runbook.summary'] : null;
-    return el('li', { class: `entry${verdict ? ' verdict' : ''}`, 'data-audit-id': entry.id, 'data-flag': entry.flag,
-      'data-verdict': verdict || null },
+    const follows = entry.version !== storyVersion;
+    const relation = !follows ? null : details['reverted.version'] ? `undoes version ${storyVersion}`
+      : `judges version ${storyVersion}`;
+    return el('li', { class: `entry${verdict ? ' verdict' : ''}${follows ? ' follows' : ''}`, 'data-audit-id': entry.id,
+      'data-flag': entry.flag, 'data-verdict': verdict || null },
       el('div', { class: 'entry-head' },
         timeElement(entry.timestamp), ' ',
         el('strong', {}, verdict && details['guard.flags'] ? details['guard.flags'] : entry.flag), ' ',
@@ -51,7 +84,8 @@ export function createTimeline(onFilter) {
         entry.reason && !verdict ? el('q', {}, entry.reason) : null,
         entry.problemId ? el('span', { class: 'problem' }, `problem ${entry.problemId}`) : null,
         ramp ? el('span', {}, ramp) : null,
-        el('span', { class: 'version' }, `version ${entry.version}`)),
+        el('span', { class: 'version' }, `version ${entry.version}`),
+        relation ? el('span', { class: 'relation' }, relation) : null),
       el('div', { class: 'entry-event' }, DELIVERY[event.status] || event.status,
         event.correlationId ? ` (correlation id ${event.correlationId})` : '',
         event.error ? el('span', { class: 'event-error' }, `: ${event.error}`) : null));
@@ -83,11 +117,12 @@ export function createTimeline(onFilter) {
 
     render(answer) {
       entries = answer.entries;
-      list.replaceChildren(...entries.map(item));
+      const told = stories();
+      list.replaceChildren(...told.map(story));
       const filtered = flag.value || triggered.value.trim() || problem.value.trim();
       status.textContent = entries.length === 0
         ? (filtered ? 'No change matches these filters.' : 'No change recorded yet.')
-        : `${entries.length} change${entries.length === 1 ? '' : 's'}, newest first${entries.length === 100 ? ' (the latest 100)' : ''}.`;
+        : `${told.length} change${told.length === 1 ? '' : 's'}, newest first${entries.length === 100 ? ' (from the latest 100 entries)' : ''}.`;
     },
 
     /** Whether some event shown is still on its way, and the timeline should be read again soon. */

@@ -2,6 +2,7 @@ package io.bizobs.remediation.flags;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import io.bizobs.remediation.store.ChangeRecord;
@@ -24,18 +25,20 @@ final class ChangeRecords {
 			.toList();
 	}
 
-	static ChangeRecord of(ChangeType type, ChangeContext context, List<FlagChange> changes,
-			EventStatus eventStatus, Instant now, Instant revertAt) {
+	static ChangeRecord of(FlagChangeCommand command, List<FlagChange> changes, EventStatus eventStatus, Instant now,
+			Instant revertAt) {
 		List<ChangeRecord.FlagChangeRow> rows = changes.stream()
 			.filter(FlagChange::changed)
 			.map((change) -> new ChangeRecord.FlagChangeRow(change.auditId(), change.flag(),
 					FlagValues.literal(change.previousValue()), FlagValues.literal(change.newValue())))
 			.toList();
 		return ChangeRecord.at(now)
-			.by(who(context))
-			.values(type.remediationType())
+			.by(who(command.context()))
+			.values(command.type().remediationType())
 			.event(eventStatus)
 			.revertAt(revertAt)
+			.details((command.undoes() != null)
+					? Map.of(FlagChangeCommand.UNDOES, Long.toString(command.undoes())) : Map.of())
 			.flags(rows);
 	}
 

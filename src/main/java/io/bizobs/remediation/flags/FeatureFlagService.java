@@ -140,10 +140,11 @@ public class FeatureFlagService {
 	/**
 	 * Puts flags back to their values before the given changes, as one change, those whose revert is
 	 * still pending: a newer change of a flag cancels its revert.
+	 * @param version the version of those changes, or {@code null} where it is not known
 	 * @param reverts the flags, each with the audit entry of the change whose revert is due
 	 * @return the revert, or empty when none applies any more
 	 */
-	public Optional<FlagChangeOutcome> revert(Map<String, String> reverts, ChangeContext context) {
+	public Optional<FlagChangeOutcome> revert(Long version, Map<String, String> reverts, ChangeContext context) {
 		FlagSnapshot now = snapshot();
 		Map<String, Object> values = new LinkedHashMap<>();
 		reverts.forEach((flag, auditId) -> {
@@ -155,7 +156,7 @@ public class FeatureFlagService {
 		if (values.isEmpty()) {
 			return Optional.empty();
 		}
-		return changeIf(FlagChangeCommand.of(values, ChangeType.AUTO_REVERT, context), (current) -> values.keySet()
+		return changeIf(FlagChangeCommand.undoing(version, values, ChangeType.AUTO_REVERT, context), (current) -> values.keySet()
 			.stream()
 			.allMatch((flag) -> pendingRevert(current, flag, reverts.get(flag)) != null));
 	}
@@ -195,7 +196,7 @@ public class FeatureFlagService {
 		}
 		EventStatus eventStatus = type.audited() ? this.eventPolicy.initialStatus() : EventStatus.NONE;
 		List<FlagChange> changes = ChangeRecords.withEntries(planned, type, eventStatus);
-		long version = this.store.write(ChangeRecords.of(type, command.context(), changes, eventStatus, now, revertAt));
+		long version = this.store.write(ChangeRecords.of(command, changes, eventStatus, now, revertAt));
 		FlagChangeOutcome outcome = new FlagChangeOutcome(changes, version, now, false, revertAt);
 		FlagSnapshot after = current.after(changes, command.context(), version, now, revertAt);
 		this.working = after;

@@ -260,7 +260,8 @@ class GuardWatcher implements Background.LoopOwner {
 		try {
 			this.flags.inOneTransaction((current) -> {
 				boolean reverted = !revert.isEmpty() && this.flags
-					.changeIf(FlagChangeCommand.of(revert, ChangeType.GUARD_REVERT, revertContext(guard, verdict)),
+					.changeIf(FlagChangeCommand.undoing(guard.version(), revert, ChangeType.GUARD_REVERT,
+								revertContext(guard, verdict)),
 							asTheGuardLeftThem(guard))
 					.isPresent();
 				String action = action(verdict, reverted ? revert.keySet() : List.of(), keptAsFault, revertAt, expectation,
@@ -307,7 +308,8 @@ class GuardWatcher implements Background.LoopOwner {
 		try {
 			this.flags.inOneTransaction((current) -> {
 				Optional<FlagChangeOutcome> reverted = this.flags.changeIf(
-						FlagChangeCommand.of(revert, ChangeType.GUARD_REVERT, revertContext(guard, Verdict.VERIFIED)),
+						FlagChangeCommand.undoing(guard.version(), revert, ChangeType.GUARD_REVERT,
+								revertContext(guard, Verdict.VERIFIED)),
 						asTheGuardLeftThem(guard));
 				String action = guard.outcome().action() + "; " + (reverted.isPresent()
 						? "reverted " + String.join(", ", revert.keySet()) + " at " + now + ", the problem having stayed "
@@ -432,6 +434,7 @@ class GuardWatcher implements Background.LoopOwner {
 		details.put("guard.flags",
 				guard.flags().stream().map(GuardRow.GuardedFlag::flag).collect(Collectors.joining(", ")));
 		details.put("guarded.change.id", guard.flags().get(0).auditId());
+		details.put("guarded.version", Long.toString(guard.version()));
 		details.put("guard.action", cut(action, 300));
 		details.put("guard.summary", cut(summary, 1200));
 		if (baseline.errorRate() != null) {

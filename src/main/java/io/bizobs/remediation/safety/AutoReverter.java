@@ -98,7 +98,7 @@ class AutoReverter implements Background.LoopOwner {
 					reverts.put(state.definition().name(), change.id());
 				}
 			}
-			this.flags.revert(reverts, (original != null)
+			this.flags.revert((original != null) ? original.version() : null, reverts, (original != null)
 					? new ChangeContext(reason(original), original.problemId(), AUTO_REVERT, AUTO_REVERT, null)
 					: new ChangeContext("Auto-revert of change " + reverts.values().iterator().next(), null, AUTO_REVERT,
 							AUTO_REVERT, null));

@@ -484,7 +484,11 @@ class ConsoleBrowserTests {
 		waitFor(() -> text(verified).contains("problem P-5151"));
 		assertThat(text(verified + " .run-step[data-step='1']")).contains("canary-10", "VERIFIED");
 		waitFor(() -> !driver.findElements(By.cssSelector("#timeline-list .entry[data-verdict='VERIFIED']")).isEmpty());
-		assertThat(text("#timeline-list .entry[data-verdict='VERIFIED']")).contains("canaryTrafficPercent", "VERIFIED");
+		assertThat(text("#timeline-list .entry[data-verdict='VERIFIED']")).contains("canaryTrafficPercent", "VERIFIED",
+				"judges version");
+		assertThat(text("#timeline-list .story:has(.entry[data-verdict='VERIFIED']) .entry:first-child"))
+			.as("the verdict is told under the step's change")
+			.contains("canaryTrafficPercent", "50 → 10");
 		waitFor(() -> !driver.findElements(By.cssSelector("#loop-chart .marker[data-kind='verdict']")).isEmpty());
 	}
 
@@ -516,6 +520,46 @@ class ConsoleBrowserTests {
 			.containsEntry("canaryTrafficPercent", 50);
 	}
 
+	@Test
+	@Order(14)
+	void aBulkChangeAndItsAutoRevertAreOneStoryUnderItsProblem() {
+		Map<String, Object> before = apiFlags();
+		boolean slow = !(Boolean) before.get("slowResponsesEnabled");
+		boolean cache = !(Boolean) before.get("cacheEnabled");
+		long version = ((Number) this.client.post()
+			.uri("/api/remediation/feature-flags/bulk")
+			.header("X-API-Key", KEY)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(Map.of("flags", Map.of("slowResponsesEnabled", slow, "cacheEnabled", cache), "reason",
+					"Shed load for a second", "problemId", "P-8080", "triggeredBy", "dynatrace_workflow",
+					"revertAfterSeconds", 1))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(Map.class)
+			.returnResult()
+			.getResponseBody()
+			.get("version")).longValue();
+		open();
+		driver.findElement(By.id("filter-problem")).sendKeys("P-8080");
+
+		String story = "#timeline-list .story[data-version='" + version + "']";
+		waitFor(() -> driver.findElements(By.cssSelector(story + " .entry.follows")).size() == 2);
+		assertThat(driver.findElements(By.cssSelector("#timeline-list .story"))).as("one story: the change and its revert")
+			.hasSize(1);
+		List<WebElement> told = driver.findElements(By.cssSelector(story + " .entry"));
+		assertThat(told).extracting(WebElement::getText)
+			.satisfiesExactlyInAnyOrder(
+					(change) -> assertThat(change).contains("version " + version, "dynatrace_workflow", "problem P-8080"),
+					(change) -> assertThat(change).contains("version " + version, "dynatrace_workflow", "problem P-8080"),
+					(revert) -> assertThat(revert).contains("auto_revert", "undoes version " + version, "problem P-8080"),
+					(revert) -> assertThat(revert).contains("auto_revert", "undoes version " + version, "problem P-8080"));
+		assertThat(told.subList(0, 2)).as("told from the change on")
+			.allSatisfy((entry) -> assertThat(entry.getAttribute("class")).doesNotContain("follows"));
+		assertThat(text("#timeline-status")).isEqualTo("1 change, newest first.");
+		assertThat(apiFlags()).containsEntry("slowResponsesEnabled", !slow).containsEntry("cacheEnabled", !cache);
+	}
+
 	/** How often the page has read the open runs. */
 	private static long runReads() {
 		return (Long) script("return performance.getEntriesByType('resource')"
@@ -544,7 +588,7 @@ class ConsoleBrowserTests {
 		waitFor(() -> driver.findElement(By.id("change-apply")).isEnabled());
 	}
 
-	/** Opens the console and waits until it has checked access and shows the flags, which the stream brings. */
+	/** Opens the console and waits until it has checked access and shows the flags. */
 	private void open() {
 		driver.get("http://localhost:" + this.port + "/");
 		waitFor(() -> !text("#key-status").equals("Checking access…"));

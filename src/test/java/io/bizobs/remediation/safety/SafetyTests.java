@@ -162,7 +162,7 @@ class SafetyTests {
 
 	@Test
 	void bulkChangeWithRevertPutsEveryChangedFlagBack() {
-		this.client.post()
+		Map<?, ?> change = this.client.post()
 			.uri("/api/remediation/feature-flags/bulk")
 			.contentType(MediaType.APPLICATION_JSON)
 			.body("{\"flags\":{\"canaryTrafficPercent\":0,\"errorInjectionEnabled\":false},\"revertAfterSeconds\":1,"
@@ -170,8 +170,10 @@ class SafetyTests {
 			.exchange()
 			.expectStatus()
 			.isOk()
-			.expectBody()
-			.jsonPath("$.revertAt").isNotEmpty();
+			.expectBody(Map.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(change.get("revertAt")).isNotNull();
 
 		testClock.advance(Duration.ofSeconds(1));
 		revertDue();
@@ -184,7 +186,18 @@ class SafetyTests {
 			assertThat(revert.get("triggeredBy")).isEqualTo("auto_revert");
 			assertThat(revert.get("problemId")).isEqualTo("P-10");
 			assertThat((String) revert.get("reason")).endsWith(": Canary off while errors climb");
+			assertThat(revert.get("details")).as("the revert names the change it undoes")
+				.isEqualTo(Map.of("reverted.version", change.get("version").toString()));
 		}
+		List<?> underTheProblem = (List<?>) this.client.get()
+			.uri("/api/remediation/audit?problemId=P-10")
+			.exchange()
+			.expectBody(Map.class)
+			.returnResult()
+			.getResponseBody()
+			.get("entries");
+		assertThat(underTheProblem.stream().map((entry) -> (Object) ((Map<?, ?>) entry).get("triggeredBy")))
+			.containsExactlyInAnyOrder((Object) "manual", "manual", "auto_revert", "auto_revert");
 	}
 
 	@Test
