@@ -29,10 +29,16 @@ export function createTimeline(onFilter) {
     pause = setTimeout(onFilter, 300);
   }));
 
-  /** The version of the change an entry tells about: a verdict judges one, a revert undoes one. */
-  function storyOf(entry) {
+  /** The version of the change an entry follows: the one a verdict judges or a revert undoes. */
+  function follows(entry) {
     const details = entry.details || {};
-    return Number(details['reverted.version'] || details['guarded.version'] || entry.version);
+    const version = details['reverted.version'] || details['guarded.version'];
+    return version ? Number(version) : null;
+  }
+
+  /** The version of the change whose story an entry tells. */
+  function storyOf(entry) {
+    return follows(entry) ?? entry.version;
   }
 
   /** Stories in the order of their latest entry, each told from its change on. */
@@ -46,18 +52,18 @@ export function createTimeline(onFilter) {
       byVersion.get(version).push(entry);
     }
     return [...byVersion].map(([version, told]) => {
-      const change = told.filter((entry) => entry.version === version);
-      const after = told.filter((entry) => entry.version !== version).reverse();
+      const change = told.filter((entry) => follows(entry) === null);
+      const after = told.filter((entry) => follows(entry) !== null).reverse();
       return { version, entries: [...change, ...after] };
     });
   }
 
   function story({ version, entries: told }) {
     return el('li', { class: 'story', 'data-version': version },
-      el('ol', { class: 'story-entries' }, ...told.map((entry) => item(entry, version))));
+      el('ol', { class: 'story-entries' }, ...told.map(item)));
   }
 
-  function item(entry, storyVersion) {
+  function item(entry) {
     const event = entry.event || { status: 'NONE' };
     const delivery = el('span', { class: `delivery ${event.status.toLowerCase()}`, 'data-role': 'delivery' }, event.status);
     const ramp = entry.details && entry.details['ramp.phase']
@@ -68,10 +74,10 @@ export function createTimeline(onFilter) {
     // A verdict or an escalation judges changes and changes nothing: it shows what it concluded.
     const verdict = details['remediation.verdict'] || details['runbook.state'];
     const judged = verdict ? details['guard.summary'] || details['runbook.summary'] : null;
-    const follows = entry.version !== storyVersion;
-    const relation = !follows ? null : details['reverted.version'] ? `undoes version ${storyVersion}`
-      : `judges version ${storyVersion}`;
-    return el('li', { class: `entry${verdict ? ' verdict' : ''}${follows ? ' follows' : ''}`, 'data-audit-id': entry.id,
+    const followed = follows(entry);
+    const relation = followed === null ? null : details['reverted.version'] ? `undoes version ${followed}`
+      : `judges version ${followed}`;
+    return el('li', { class: `entry${verdict ? ' verdict' : ''}${relation ? ' follows' : ''}`, 'data-audit-id': entry.id,
       'data-flag': entry.flag, 'data-verdict': verdict || null },
       el('div', { class: 'entry-head' },
         timeElement(entry.timestamp), ' ',

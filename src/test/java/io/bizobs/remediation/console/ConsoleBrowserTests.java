@@ -486,9 +486,11 @@ class ConsoleBrowserTests {
 		waitFor(() -> !driver.findElements(By.cssSelector("#timeline-list .entry[data-verdict='VERIFIED']")).isEmpty());
 		assertThat(text("#timeline-list .entry[data-verdict='VERIFIED']")).contains("canaryTrafficPercent", "VERIFIED",
 				"judges version");
-		assertThat(text("#timeline-list .story:has(.entry[data-verdict='VERIFIED']) .entry:first-child"))
+		assertThat(text("#timeline-list .story:has(.entry[data-verdict='VERIFIED']) .entry:first-child .change"))
 			.as("the verdict is told under the step's change")
-			.contains("canaryTrafficPercent", "50 → 10");
+			.isEqualTo("50 → 10");
+		assertThat(driver.findElement(By.cssSelector("#timeline-list .entry[data-verdict='VERIFIED']"))
+			.getAttribute("class")).contains("follows");
 		waitFor(() -> !driver.findElements(By.cssSelector("#loop-chart .marker[data-kind='verdict']")).isEmpty());
 	}
 
