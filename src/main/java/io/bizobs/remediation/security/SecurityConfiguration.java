@@ -69,6 +69,7 @@ public class SecurityConfiguration {
 	 */
 	static final List<Route> POLLED_READS = List.of(new Route(HttpMethod.GET, "/api/remediation/feature-flags"),
 			new Route(HttpMethod.HEAD, "/api/remediation/feature-flags"),
+			new Route(HttpMethod.GET, "/api/remediation/flagd"), new Route(HttpMethod.HEAD, "/api/remediation/flagd"),
 			new Route(HttpMethod.POST, "/ofrep/v1/evaluate/flags"),
 			new Route(HttpMethod.POST, "/ofrep/v1/evaluate/flags/{key}"));
 

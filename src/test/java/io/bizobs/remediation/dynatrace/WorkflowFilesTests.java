@@ -9,12 +9,13 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
-import com.networknt.schema.Error;
 import com.networknt.schema.InputFormat;
-import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
 import io.bizobs.remediation.DynatraceDouble;
 import io.bizobs.remediation.dynatrace.DynatraceWorkflows.Workflow;
 import org.junit.jupiter.api.AfterAll;
@@ -83,7 +84,7 @@ class WorkflowFilesTests {
 
 	@Test
 	void everyWorkflowIsAWorkflowRequestOfTheAutomationApi() {
-		Schema schema = schema("workflow-request.schema.json");
+		JsonSchema schema = schema("workflow-request.schema.json");
 		List<Workflow> workflows = DynatraceWorkflows.all();
 		assertThat(workflows).extracting(Workflow::name)
 			.containsExactly("error-rate-runbook", "restore-demo-faults-on-close", "services-failing-runbook");
@@ -101,7 +102,7 @@ class WorkflowFilesTests {
 
 	@Test
 	void schemaRefusesWhatTheAutomationApiDoesNotKnow() {
-		Schema schema = schema("workflow-request.schema.json");
+		JsonSchema schema = schema("workflow-request.schema.json");
 		Map<String, Object> workflow = DynatraceWorkflows.all().get(0).json();
 		Map<String, Object> task = (Map<String, Object>) ((Map<String, Object>) workflow.get("tasks"))
 			.get("start_error_rate_runbook");
@@ -109,7 +110,7 @@ class WorkflowFilesTests {
 		Map<String, Object> input = (Map<String, Object>) task.get("input");
 		input.put("authentication", Map.of("type", "token", "credential", CREDENTIAL));
 		task.put("waitBefore", 300);
-		assertThat(errors(schema, workflow)).extracting(Error::getMessage)
+		assertThat(errors(schema, workflow)).extracting(ValidationMessage::getMessage)
 			.anySatisfy((message) -> assertThat(message).contains("authentication"))
 			.anySatisfy((message) -> assertThat(message).contains("waitBefore"));
 	}
@@ -140,7 +141,7 @@ class WorkflowFilesTests {
 
 	@Test
 	void detectorsAreDavisAnomalyDetectorsOnThePushedMetrics() {
-		Schema schema = schema("davis-anomaly-detector.schema.json");
+		JsonSchema schema = schema("davis-anomaly-detector.schema.json");
 		Detector errorRate = Detector.shipped(Detector.ERROR_RATE);
 		assertThat(errors(schema, errorRate.settings())).isEmpty();
 		assertThat(errorRate.input().get("query")).contains("bizobs.journey.customer.error.rate");
@@ -235,17 +236,16 @@ class WorkflowFilesTests {
 		return DynatraceWorkflows.startedBy(problem).stream().map(Workflow::name).toList();
 	}
 
-	private static Schema schema(String name) {
+	private static JsonSchema schema(String name) {
 		try (InputStream schema = WorkflowFilesTests.class.getResourceAsStream("/dynatrace/" + name)) {
-			return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
-				.getSchema(schema, InputFormat.JSON);
+			return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(schema);
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);
 		}
 	}
 
-	private static List<Error> errors(Schema schema, Map<String, Object> document) {
+	private static Set<ValidationMessage> errors(JsonSchema schema, Map<String, Object> document) {
 		return schema.validate(json.writeValueAsString(new LinkedHashMap<>(document)), InputFormat.JSON);
 	}
 

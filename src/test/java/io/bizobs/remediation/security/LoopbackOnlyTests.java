@@ -94,8 +94,6 @@ class LoopbackOnlyTests {
 		assertThat(this.mvc.get().uri("/api/remediation/feature-flags/cacheEnabled").with(from("10.1.2.3")))
 			.hasStatusOk();
 		assertThat(this.mvc.get().uri("/api/remediation/audit").with(from("10.1.2.3"))).hasStatusOk();
-		assertThat(this.mvc.post().uri("/ofrep/v1/evaluate/flags/cacheEnabled").with(from("10.1.2.3")))
-			.hasStatusOk();
 	}
 
 	@Test

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.bizobs.remediation.flags.FlagSnapshot;
 import io.bizobs.remediation.flags.PerVersion;
+import io.bizobs.remediation.web.PolledReadServlet;
 import io.bizobs.remediation.web.VersionTags;
 import io.swagger.v3.oas.annotations.media.Schema;
 import tools.jackson.databind.json.JsonMapper;
@@ -19,6 +20,8 @@ import org.springframework.stereotype.Component;
 @Component
 class FlagsDocument {
 
+	static final String PATH = "/api/remediation/feature-flags";
+
 	/** The name of {@link Body} in the API document. */
 	static final String SCHEMA = "FlagList";
 
@@ -32,6 +35,12 @@ class FlagsDocument {
 
 	Rendered of(FlagSnapshot snapshot) {
 		return this.rendered.of(snapshot);
+	}
+
+	/** The answer to {@code GET} at {@link #PATH}. */
+	PolledReadServlet.Answer answer(FlagSnapshot snapshot, String path) {
+		Rendered rendered = of(snapshot);
+		return PolledReadServlet.Answer.ok(rendered.json(), rendered.etag());
 	}
 
 	record Rendered(byte[] json, String etag) {

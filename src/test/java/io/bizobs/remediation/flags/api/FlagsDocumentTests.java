@@ -9,6 +9,7 @@ import io.bizobs.remediation.flags.FlagProperties;
 import io.bizobs.remediation.flags.FlagRegistry;
 import io.bizobs.remediation.flags.FlagSnapshot;
 import io.bizobs.remediation.flags.FlagState;
+import io.bizobs.remediation.web.PolledReadServlet;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -21,12 +22,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 
-class FlagsDocumentServletTests {
+/** The flag list as its polled-read servlet serves it. */
+class FlagsDocumentTests {
 
 	private final FeatureFlagService flags = mock();
 
-	private final FlagsDocumentServlet servlet = new FlagsDocumentServlet(this.flags,
-			new FlagsDocument(JsonMapper.builder().build()), mock());
+	private final PolledReadServlet servlet = new PolledReadServlet(this.flags, "GET",
+			new FlagsDocument(JsonMapper.builder().build())::answer, mock());
 
 	@Test
 	void flagListIsPlainValuesWithVersionTimestampAndETag() throws Exception {
@@ -67,7 +69,7 @@ class FlagsDocumentServletTests {
 	}
 
 	private MockHttpServletResponse get(String ifNoneMatch) throws Exception {
-		MockHttpServletRequest request = new MockHttpServletRequest("GET", FlagsDocumentServlet.PATH);
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", FlagsDocument.PATH);
 		if (ifNoneMatch != null) {
 			request.addHeader("If-None-Match", ifNoneMatch);
 		}
