@@ -42,6 +42,14 @@ nginx -c "$WORK/nginx.conf" -p "$WORK"
 NGINX_PID=$(cat "$WORK/nginx.pid")
 ulimit -n 65536 2>/dev/null || true
 
+# The bare baseline: the service's own embedded Tomcat, one plain servlet, the flag list's bytes,
+# with the service's JVM settings.
+TOMCAT=18083
+# shellcheck disable=SC2086
+java @src/main/jvm/jvm.options -cp "$WORK/app/lib/*" bench/BareTomcat.java $TOMCAT "$WORK/www/api/remediation/feature-flags" \
+  > "$WORK/tomcat.log" 2>&1 &
+until curl -sf -o /dev/null http://127.0.0.1:$TOMCAT/; do sleep 0.2; done
+
 FLAGS=/api/remediation/feature-flags
 SINGLE=/ofrep/v1/evaluate/flags/errorInjectionEnabled
 BULK=/ofrep/v1/evaluate/flags
@@ -59,19 +67,25 @@ wrk_run() { # connections seconds url [wrk args...]
        END {printf "%s %s %s %d\n", rps, p50, p99, errors}' "$WORK/wrk.txt"
 }
 
-# One line of the table: nginx, then the service, on the same read and connections.
+# One line of the table: nginx, the bare Tomcat (GET flags only), then the service, on the same
+# read and connections. Sets s_rps for the caller.
 row() { # read connections [label suffix]
-  local read=$1 connections=$2
+  local read=$1 connections=$2 t_rps="" t_p99="" t_ratio=""
   # shellcheck disable=SC2086
   read -r n_rps n_p50 n_p99 n_err <<< "$(wrk_run "$connections" "$DURATION" "http://127.0.0.1:$NGINX${PATHS[$read]}" ${SCRIPT[$read]})"
+  if [ "$read" = flags ]; then
+    read -r t_rps _ t_p99 _ <<< "$(wrk_run "$connections" "$DURATION" "http://127.0.0.1:$TOMCAT${PATHS[$read]}")"
+  fi
   # shellcheck disable=SC2086
   read -r s_rps s_p50 s_p99 s_err <<< "$(wrk_run "$connections" "$DURATION" "http://127.0.0.1:$SERVICE${PATHS[$read]}" ${SCRIPT[$read]})"
-  printf '| %-22s | %5s | %9.0f | %8s | %9.0f | %8s | %8s | %5.2f | %d / %d |\n' "${NAMES[$read]}${3:-}" "$connections" \
-    "$n_rps" "$n_p99" "$s_rps" "$s_p50" "$s_p99" "$(awk -v a="$s_rps" -v b="$n_rps" 'BEGIN {print a / b}')" "$n_err" "$s_err"
+  [ -n "$t_rps" ] && t_ratio=$(awk -v a="$s_rps" -v b="$t_rps" 'BEGIN {printf "%.2f", a / b}')
+  printf '| %-22s | %5s | %9.0f | %8s | %9s | %8s | %9.0f | %8s | %8s | %5.2f | %5s | %d / %d |\n' "${NAMES[$read]}${3:-}" "$connections" \
+    "$n_rps" "$n_p99" "${t_rps%.*}" "$t_p99" "$s_rps" "$s_p50" "$s_p99" "$(awk -v a="$s_rps" -v b="$n_rps" 'BEGIN {print a / b}')" \
+    "$t_ratio" "$n_err" "$s_err"
 }
 header() {
-  echo "| read | connections | nginx req/s | nginx p99 | service req/s | service p50 | service p99 | × nginx | errors nginx / service |"
-  echo "|---|---|---|---|---|---|---|---|---|"
+  echo "| read | connections | nginx req/s | nginx p99 | bare Tomcat req/s | bare Tomcat p99 | service req/s | service p50 | service p99 | × nginx | × bare Tomcat | errors nginx / service |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 }
 
 # Every read is warmed up first, so the figures are of compiled code, not of the JIT at work.
@@ -82,11 +96,21 @@ for read in flags flags flags single bulk; do
 done
 echo
 header
+declare -A RPS
 for connections in $CONNECTION_COUNTS; do
   for read in flags single bulk; do
     row "$read" "$connections"
+    RPS[$read]=$s_rps
   done
+  echo "|  | $connections | OFREP single × GET flags: $(awk -v a="${RPS[single]}" -v b="${RPS[flags]}" 'BEGIN {printf "%.2f", a / b}'), OFREP bulk × GET flags: $(awk -v a="${RPS[bulk]}" -v b="${RPS[flags]}" 'BEGIN {printf "%.2f", a / b}') |"
 done
+echo
+# The flagd source polled by 100 clients (flagd sidecars): between changes each poll is a 304.
+ETAG=$(curl -sfI http://127.0.0.1:$SERVICE/api/remediation/flagd | awk 'tolower($1) == "etag:" {print $2}' | tr -d '\r')
+read -r f_rps f_p50 f_p99 f_err <<< "$(wrk_run 100 "$DURATION" "http://127.0.0.1:$SERVICE/api/remediation/flagd" -H "If-None-Match: $ETAG")"
+echo "flagd source, 100 pollers, 304 between changes: $f_rps req/s, p50 $f_p50, p99 $f_p99, $f_err errors"
+read -r f_rps f_p50 f_p99 f_err <<< "$(wrk_run 100 "$DURATION" "http://127.0.0.1:$SERVICE/api/remediation/flagd")"
+echo "flagd source, 100 pollers, whole document: $f_rps req/s, p50 $f_p50, p99 $f_p99, $f_err errors"
 echo
 sleep 10
 echo "RSS 10 s after the reads: $(rss_mb) MB"
