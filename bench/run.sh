@@ -94,6 +94,7 @@ for read in flags flags flags single bulk; do
   # shellcheck disable=SC2086
   wrk_run 128 5 "http://127.0.0.1:$SERVICE${PATHS[$read]}" ${SCRIPT[$read]} > /dev/null
 done
+wrk_run 128 5 "http://127.0.0.1:$TOMCAT$FLAGS" > /dev/null
 echo
 header
 declare -A RPS
@@ -129,7 +130,8 @@ echo "RSS after the toggles: $(rss_mb) MB"
 # room for at 1,000, so the service runs again with the heap and the cap these need.
 stop_service
 STREAM_HEAP=${STREAM_HEAP:-256m}
-SERVICE_ARGS="${SERVICE_ARGS:-} --remediation.stream.max-streams=$SUBSCRIBERS" start_service -Xmx$STREAM_HEAP
+SERVICE_ARGS="${SERVICE_ARGS:-} --remediation.stream.max-streams=$SUBSCRIBERS --server.tomcat.max-connections=$((SUBSCRIBERS + 1000))" \
+  start_service -Xmx$STREAM_HEAP
 wrk_run 128 5 "http://127.0.0.1:$SERVICE$FLAGS" > /dev/null
 heap_after_gc_kb() {
   jcmd $SERVICE_PID GC.run >/dev/null
@@ -153,3 +155,6 @@ row flags 128 ", $SUBSCRIBERS streams open"
 touch "$WORK/subscribers.done"
 wait $SUBSCRIBERS_PID
 cat "$WORK/subscribers.txt"
+# The service's own account of the change, without the Python client's reading in it.
+curl -s http://127.0.0.1:$SERVICE/actuator/prometheus | awk '/^bizobs_stream_fanout_seconds_max/ {
+  printf "written to every open stream in %.0f ms (bizobs.stream.fanout)\n", $2 * 1000 }'

@@ -3,7 +3,7 @@
     python3 bench/subscribers.py PORT COUNT READY_FILE DONE_FILE
 
 Opens COUNT streams (GET /api/remediation/feature-flags/stream), at most 20 from each loopback
-address (127.0.0.2, 127.0.0.3, ...) as the per-address cap allows, and waits for each one's first
+address (127.0.0.2, 127.0.0.3, ... 127.0.0.251, 127.0.1.2, ...) as the per-address cap allows, and waits for each one's first
 event. Then it writes READY_FILE and keeps them open, idle but for the heartbeats, until
 DONE_FILE appears; meanwhile the caller loads the service. Last, it changes a flag and reports
 how long each subscriber took to get the new version, and whether any stream broke."""
@@ -26,7 +26,8 @@ def pct(values, p):
 class Subscriber:
 
     def __init__(self, index):
-        self.address = f"127.0.0.{2 + index // PER_ADDRESS}"
+        n = index // PER_ADDRESS
+        self.address = f"127.0.{n // 250}.{2 + n % 250}"
         self.versions = {}  # version -> monotonic time it arrived
         self.first = asyncio.get_running_loop().create_future()
         self.broken = None

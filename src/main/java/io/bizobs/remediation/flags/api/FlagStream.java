@@ -1,6 +1,7 @@
 package io.bizobs.remediation.flags.api;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -16,13 +17,16 @@ import io.bizobs.remediation.flags.FeatureFlagService;
 import io.bizobs.remediation.flags.FlagSnapshot;
 import io.bizobs.remediation.flags.FlagsChanged;
 import io.bizobs.remediation.flags.FlagsReloaded;
+import io.bizobs.remediation.flags.PerVersion;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
@@ -42,6 +46,8 @@ class FlagStream implements SmartLifecycle {
 
 	private final FlagsDocument document;
 
+	private final PerVersion<Frames> frames = new PerVersion<>(this::render);
+
 	private final StreamProperties properties;
 
 	private final Set<Reader> readers = ConcurrentHashMap.newKeySet();
@@ -60,6 +66,8 @@ class FlagStream implements SmartLifecycle {
 	/** One send at a time, in order, so that a reader never gets an older version after a newer one. */
 	private final Executor sender;
 
+	private final Timer fanOut;
+
 	private volatile ScheduledFuture<?> heartbeats;
 
 	private volatile boolean running;
@@ -73,6 +81,9 @@ class FlagStream implements SmartLifecycle {
 		this.properties = properties;
 		Gauge.builder("bizobs.stream.open", this.readers, Set::size)
 			.description("Open change streams (GET /api/remediation/feature-flags/stream)")
+			.register(meters);
+		this.fanOut = Timer.builder("bizobs.stream.fanout")
+			.description("How long one change took to be written to every open change stream")
 			.register(meters);
 	}
 
@@ -147,7 +158,7 @@ class FlagStream implements SmartLifecycle {
 		if (this.running && this.due.compareAndSet(false, true)) {
 			this.sender.execute(() -> {
 				this.due.set(false);
-				this.readers.forEach(this::sendCurrent);
+				this.fanOut.record(() -> this.readers.forEach(this::sendCurrent));
 			});
 		}
 	}
@@ -157,23 +168,37 @@ class FlagStream implements SmartLifecycle {
 		if (snapshot.version() <= reader.lastSent) {
 			return;
 		}
-		FlagsDocument.Rendered rendered = this.document.of(snapshot);
-		SseEmitter.SseEventBuilder event = SseEmitter.event().id(Long.toString(snapshot.version())).reconnectTime(1000);
-		if (reader.format == Format.OFREP) {
-			// OFREP's event: an unnamed ("message") event telling the provider to fetch again.
-			event.data("{\"type\":\"refetchEvaluation\",\"etag\":\"" + rendered.etag().replace("\"", "\\\"") + "\"}",
-					MediaType.APPLICATION_JSON);
-		}
-		else {
-			event.name("flags").data(rendered.json(), MediaType.APPLICATION_JSON);
-		}
+		Frames frames = this.frames.of(snapshot);
 		try {
-			reader.emitter.send(event);
+			reader.emitter.send(Set.of(new ResponseBodyEmitter.DataWithMediaType(
+					(reader.format == Format.OFREP) ? frames.ofrep() : frames.flags(), MediaType.TEXT_EVENT_STREAM)));
 			reader.lastSent = snapshot.version();
 		}
 		catch (IOException | IllegalStateException ex) {
 			drop(reader, ex);
 		}
+	}
+
+	/**
+	 * A version's events, whole, in both formats: written to every reader as they are, one write
+	 * each, rather than built and converted part by part for each reader again.
+	 */
+	private Frames render(FlagSnapshot snapshot) {
+		FlagsDocument.Rendered rendered = this.document.of(snapshot);
+		String head = "id:" + snapshot.version() + "\nretry:1000\n";
+		// OFREP's event: an unnamed ("message") event telling the provider to fetch again.
+		byte[] ofrep = (head + "data:{\"type\":\"refetchEvaluation\",\"etag\":\""
+				+ rendered.etag().replace("\"", "\\\"") + "\"}\n\n").getBytes(StandardCharsets.UTF_8);
+		byte[] start = (head + "event:flags\ndata:").getBytes(StandardCharsets.UTF_8);
+		byte[] flags = new byte[start.length + rendered.json().length + 2];
+		System.arraycopy(start, 0, flags, 0, start.length);
+		System.arraycopy(rendered.json(), 0, flags, start.length, rendered.json().length);
+		flags[flags.length - 2] = '\n';
+		flags[flags.length - 1] = '\n';
+		return new Frames(flags, ofrep);
+	}
+
+	private record Frames(byte[] flags, byte[] ofrep) {
 	}
 
 	private void heartbeat() {
