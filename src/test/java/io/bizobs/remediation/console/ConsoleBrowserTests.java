@@ -13,6 +13,7 @@ import java.util.logging.Level;
 import java.util.regex.Pattern;
 
 import io.bizobs.remediation.DynatraceDouble;
+import io.bizobs.remediation.FlagList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -633,22 +634,12 @@ class ConsoleBrowserTests {
 			.toList();
 	}
 
-	@SuppressWarnings("unchecked")
 	private Map<String, Object> apiFlags() {
-		return (Map<String, Object>) apiFlagsDocument().get("flags");
+		return FlagList.read(this.client).flags();
 	}
 
 	private long apiVersion() {
-		return ((Number) apiFlagsDocument().get("version")).longValue();
-	}
-
-	private Map<?, ?> apiFlagsDocument() {
-		return this.client.get()
-			.uri("/api/remediation/feature-flags")
-			.exchange()
-			.expectBody(Map.class)
-			.returnResult()
-			.getResponseBody();
+		return FlagList.read(this.client).version();
 	}
 
 }

@@ -17,6 +17,7 @@ import dev.openfeature.contrib.providers.flagd.FlagdOptions;
 import dev.openfeature.contrib.providers.flagd.FlagdProvider;
 import dev.openfeature.sdk.Client;
 import dev.openfeature.sdk.OpenFeatureAPI;
+import io.bizobs.remediation.FlagList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -151,22 +152,12 @@ class FlagdSourceTests {
 			.returnResult();
 	}
 
-	@SuppressWarnings("unchecked")
 	private Map<String, Object> flags() {
-		return (Map<String, Object>) flagsDocument().get("flags");
+		return FlagList.read(this.client).flags();
 	}
 
 	private long flagsVersion() {
-		return ((Number) flagsDocument().get("version")).longValue();
-	}
-
-	private Map<?, ?> flagsDocument() {
-		return this.client.get()
-			.uri("/api/remediation/feature-flags")
-			.exchange()
-			.expectBody(Map.class)
-			.returnResult()
-			.getResponseBody();
+		return FlagList.read(this.client).version();
 	}
 
 	private void set(String flag, Object value) {
