@@ -59,7 +59,11 @@ class ConsolePage {
 		String page = mayRead ? this.beforeHeadEnd + "<script type=\"application/json\" id=\"first-paint\">"
 				+ inScript(this.json.writeValueAsString(this.console.flags())) + "</script>\n" + this.fromHeadEnd
 				: this.beforeHeadEnd + this.fromHeadEnd;
-		return ResponseEntity.ok().cacheControl(CacheControl.noCache()).contentType(MediaType.TEXT_HTML).body(page);
+		// Private: a page asked for with a key carries what the key may read.
+		return ResponseEntity.ok()
+			.cacheControl(CacheControl.noCache().cachePrivate())
+			.contentType(MediaType.TEXT_HTML)
+			.body(page);
 	}
 
 	/**

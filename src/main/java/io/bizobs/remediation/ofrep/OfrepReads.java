@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.bizobs.remediation.flags.FlagRegistry;
 import io.bizobs.remediation.flags.FlagSnapshot;
 import io.bizobs.remediation.flags.FlagState;
 import io.bizobs.remediation.flags.FlagValues;
@@ -11,7 +12,6 @@ import io.bizobs.remediation.flags.PerVersion;
 import io.bizobs.remediation.web.PolledReadServlet;
 import io.bizobs.remediation.web.VersionTags;
 import io.swagger.v3.oas.annotations.media.Schema;
-import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.stereotype.Component;
@@ -50,16 +50,18 @@ class OfrepReads {
 		return PolledReadServlet.Answer.ok(rendered.bulk(), rendered.etag());
 	}
 
-	/** One flag, its key the path after the bulk one's; 404 with {@code FLAG_NOT_FOUND} for an unknown key. */
+	/**
+	 * One flag, at its own path below the bulk one's: the servlet is mapped to each declared key
+	 * exactly, so an unknown key never reaches it ({@link UnknownFlagController}).
+	 */
 	PolledReadServlet.Answer single(FlagSnapshot snapshot, String path) {
-		String key = (path != null) ? path.substring(1) : "";
-		byte[] evaluation = this.rendered.of(snapshot).single().get(key);
-		if (evaluation == null) {
-			return new PolledReadServlet.Answer(HttpServletResponse.SC_NOT_FOUND, this.jsonMapper
-				.writeValueAsBytes(new Error(key, "FLAG_NOT_FOUND", "Flag '" + key + "' is not declared", Map.of())),
-					null);
-		}
-		return PolledReadServlet.Answer.ok(evaluation, null);
+		return PolledReadServlet.Answer.ok(this.rendered.of(snapshot).single().get(path.substring(BULK.length() + 1)),
+				null);
+	}
+
+	/** The paths of the single evaluations, one for each declared key. */
+	static String[] singlePaths(FlagRegistry registry) {
+		return registry.all().stream().map((flag) -> BULK + "/" + flag.name()).toArray(String[]::new);
 	}
 
 	private Rendered render(FlagSnapshot snapshot) {

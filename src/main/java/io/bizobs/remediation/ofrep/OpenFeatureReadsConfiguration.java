@@ -1,6 +1,7 @@
 package io.bizobs.remediation.ofrep;
 
 import io.bizobs.remediation.flags.FeatureFlagService;
+import io.bizobs.remediation.flags.FlagRegistry;
 import io.bizobs.remediation.web.PolledReadServlet;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
@@ -30,12 +31,17 @@ class OpenFeatureReadsConfiguration {
 		return new PolledReadServlet(flags, "POST", ofrep::bulk, exceptionResolver).at("ofrep-bulk", OfrepReads.BULK);
 	}
 
-	/** Every path below the bulk one: the path's rest is the key, found in a map, with no pattern matched. */
+	/**
+	 * Mapped to each declared key's path exactly, so that the container finds it in a map and no
+	 * pattern is matched. A prefix mapping ({@code …/flags/*}) would do the same, but Spring's
+	 * path parsing refuses such a request whose prefix carries a {@code ;} with a 500, before the
+	 * firewall could refuse it with a 400.
+	 */
 	@Bean
-	ServletRegistrationBean<PolledReadServlet> ofrepSingleServlet(FeatureFlagService flags, OfrepReads ofrep,
-			@Qualifier("handlerExceptionResolver") HandlerExceptionResolver exceptionResolver) {
+	ServletRegistrationBean<PolledReadServlet> ofrepSingleServlet(FeatureFlagService flags, FlagRegistry registry,
+			OfrepReads ofrep, @Qualifier("handlerExceptionResolver") HandlerExceptionResolver exceptionResolver) {
 		return new PolledReadServlet(flags, "POST", ofrep::single, exceptionResolver).at("ofrep-single",
-				OfrepReads.BULK + "/*");
+				OfrepReads.singlePaths(registry));
 	}
 
 	@Bean

@@ -1,6 +1,7 @@
 package io.bizobs.remediation.web;
 
 import java.io.IOException;
+import java.util.Enumeration;
 import java.util.List;
 
 import io.bizobs.remediation.flags.FeatureFlagService;
@@ -65,11 +66,14 @@ public final class PolledReadServlet extends HttpServlet {
 					new HttpRequestMethodNotSupportedException(request.getMethod(), this.methods));
 			return;
 		}
-		Answer answer = this.reads.answer(this.flags.snapshot(), request.getPathInfo());
+		Answer answer = this.reads.answer(this.flags.snapshot(), request.getServletPath());
+		// Revalidated every time, and kept by no shared cache: where reads need a key, a cache
+		// would not know the answer was given to one.
+		response.setHeader(HttpHeaders.CACHE_CONTROL, "private, no-cache");
 		if (answer.etag() != null) {
 			response.setHeader(HttpHeaders.ETAG, answer.etag());
 			// Also on a POST (OFREP's rule, where HTTP's for unsafe methods would be a 412).
-			if (matches(request.getHeader(HttpHeaders.IF_NONE_MATCH), answer.etag())) {
+			if (matches(request.getHeaders(HttpHeaders.IF_NONE_MATCH), answer.etag())) {
 				response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
 				return;
 			}
@@ -124,17 +128,17 @@ public final class PolledReadServlet extends HttpServlet {
 					new io.swagger.v3.oas.models.media.MediaType().schema(new Schema<>().$ref(schema))));
 	}
 
-	private static boolean matches(String ifNoneMatch, String etag) {
-		if (ifNoneMatch == null) {
-			return false;
-		}
-		for (String tag : ifNoneMatch.split(",")) {
-			String candidate = tag.trim();
-			if (candidate.startsWith("W/")) {
-				candidate = candidate.substring(2);
-			}
-			if (candidate.equals("*") || candidate.equals(etag)) {
-				return true;
+	/** Whether any of the {@code If-None-Match} headers, each a list, names the ETag or is {@code *}. */
+	private static boolean matches(Enumeration<String> ifNoneMatch, String etag) {
+		while (ifNoneMatch.hasMoreElements()) {
+			for (String tag : ifNoneMatch.nextElement().split(",")) {
+				String candidate = tag.trim();
+				if (candidate.startsWith("W/")) {
+					candidate = candidate.substring(2);
+				}
+				if (candidate.equals("*") || candidate.equals(etag)) {
+					return true;
+				}
 			}
 		}
 		return false;
@@ -145,7 +149,7 @@ public final class PolledReadServlet extends HttpServlet {
 	public interface Reads {
 
 		/**
-		 * @param path the request's path after the servlet's, decoded, or {@code null}
+		 * @param path the request's path, decoded: the servlet's mapping it matched exactly
 		 */
 		Answer answer(FlagSnapshot snapshot, String path);
 

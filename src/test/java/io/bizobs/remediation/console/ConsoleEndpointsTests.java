@@ -70,7 +70,10 @@ class ConsoleEndpointsTests {
 						"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
 								+ "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
 		}
-		for (String path : new String[] { "/", "/index.html", "/console/main.js", "/console/console.css" }) {
+		for (String path : new String[] { "/", "/index.html" }) {
+			assertThat(this.mvc.get().uri(path)).headers().hasValue("Cache-Control", "no-cache, private");
+		}
+		for (String path : new String[] { "/console/main.js", "/console/console.css" }) {
 			assertThat(this.mvc.get().uri(path)).headers().hasValue("Cache-Control", "no-cache");
 		}
 		assertThat(this.mvc.get().uri("/index.html")).bodyText()

@@ -17,6 +17,7 @@ import dev.openfeature.contrib.providers.ofrep.OfrepProviderOptions;
 import dev.openfeature.sdk.Client;
 import dev.openfeature.sdk.FlagEvaluationDetails;
 import dev.openfeature.sdk.OpenFeatureAPI;
+import io.bizobs.remediation.RawHttp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,6 +86,28 @@ class OfrepTests {
 			.jsonPath("$.errorCode").isEqualTo("FLAG_NOT_FOUND")
 			.jsonPath("$.errorDetails").isNotEmpty()
 			.jsonPath("$.metadata").isMap();
+	}
+
+	/** Spring's path parsing refused a ';' in a prefix-mapped servlet's path with a 500, before the firewall. */
+	@Test
+	void aPathParameterBeforeTheKeyIsRefusedWith400NotAnError() throws Exception {
+		for (String path : new String[] { "/ofrep/v1/evaluate/flags;x=y/cacheEnabled", "/ofrep;a/v1/evaluate/flags/cacheEnabled",
+				"/ofrep/v1/evaluate/flags;jsessionid=1/cacheEnabled" }) {
+			RawHttp.Answer answer = new RawHttp(this.port).send("127.0.0.1", "POST", path,
+					"", "{}");
+			assertThat(answer.status()).as(path).isEqualTo(400);
+			assertThat(answer.isProblem()).as(path).isTrue();
+		}
+	}
+
+	@Test
+	void anIfNoneMatchSentAsSeveralHeadersIsReadWhole() throws Exception {
+		String etag = this.client.post().uri("/ofrep/v1/evaluate/flags").exchange().returnResult().getResponseHeaders().getETag();
+		for (String path : new String[] { "/ofrep/v1/evaluate/flags", "/api/remediation/flagd" }) {
+			RawHttp.Answer answer = new RawHttp(this.port).send("127.0.0.1", path.startsWith("/ofrep") ? "POST" : "GET",
+					path, "If-None-Match: \"-1\"\r\nIf-None-Match: " + etag + "\r\n", "");
+			assertThat(answer.status()).as(path).isEqualTo(304);
+		}
 	}
 
 	@Test
