@@ -126,7 +126,7 @@ sleep 10
 echo "RSS after the toggles: $(rss_mb) MB"
 
 # The change stream: idle subscribers held open while the flags are read, then one change. Each
-# open stream holds about 105 KB of heap (docs/configuration.md), more than the shipped heap has
+# open stream holds 80 to 100 KB of heap (docs/benchmarks.md), more than the shipped heap has
 # room for at 1,000, so the service runs again with the heap and the cap these need.
 stop_service
 STREAM_HEAP=${STREAM_HEAP:-256m}
