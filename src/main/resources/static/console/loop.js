@@ -49,7 +49,8 @@ function describeChange(marker) {
 function kindOf(group) {
   const kinds = group.changes.map((marker) => {
     if (marker.verdict) {
-      return marker.verdict === 'ESCALATED' ? 'escalation' : 'verdict';
+      // A stopped run is a person's decision, not a judgement of a change.
+      return { ESCALATED: 'escalation', STOPPED: 'manual' }[marker.verdict] || 'verdict';
     }
     return marker.triggeredBy === 'auto_revert' ? 'revert'
       : marker.triggeredBy === 'dynatrace_workflow' ? 'workflow' : 'manual';

@@ -40,6 +40,9 @@ final class EventPayload {
 	/** The kind of audit entry that holds a runbook's escalation. */
 	static final String RUNBOOK_ESCALATION = "runbook_escalation";
 
+	/** The kind of audit entry that holds a run's stop. */
+	static final String RUNBOOK_STOP = "runbook_stop";
+
 	/** The detail of an escalation that says it in words, for the event and the problem's comment. */
 	static final String RUNBOOK_SUMMARY = "runbook.summary";
 
@@ -48,6 +51,7 @@ final class EventPayload {
 		return switch (String.valueOf(entry.remediationType())) {
 			case GUARD_VERDICT -> verdict(entry, entitySelector);
 			case RUNBOOK_ESCALATION -> escalation(entry, entitySelector);
+			case RUNBOOK_STOP -> stop(entry, entitySelector);
 			default -> configurationChange(entry, entitySelector);
 		};
 	}
@@ -66,19 +70,31 @@ final class EventPayload {
 	 * annotate.
 	 */
 	private static Map<String, Object> escalation(AuditEntry escalation, String entitySelector) {
-		Map<String, String> properties = new LinkedHashMap<>();
-		properties.put("problem.id", escalation.problemId());
-		properties.put("triggered.by", escalation.triggeredBy());
-		properties.put("remediation.type", escalation.remediationType());
-		properties.put("application", "BizObs");
-		properties.put("change.id", escalation.id());
-		properties.put("feature_flag.provider.name", "bizobs-remediation");
-		escalation.details().forEach(properties::putIfAbsent);
 		Map<String, Object> event = event("CUSTOM_ALERT", "Remediation escalated: runbook "
 				+ escalation.details().get("runbook.name") + " for problem " + escalation.problemId(),
-				escalation.timestamp(), entitySelector, properties);
+				escalation.timestamp(), entitySelector, runProperties(escalation));
 		event.put("timeout", ESCALATION_TIMEOUT_MINUTES);
 		return event;
+	}
+
+	/** A {@code CUSTOM_INFO} event saying a caller stopped a run: it annotates, no one need be called. */
+	private static Map<String, Object> stop(AuditEntry stop, String entitySelector) {
+		return event("CUSTOM_INFO", "Remediation stopped: runbook " + stop.details().get("runbook.name")
+				+ " for problem " + stop.problemId(), stop.timestamp(), entitySelector, runProperties(stop));
+	}
+
+	/** The properties of an entry about a run rather than a flag: who, why, and the run's details. */
+	private static Map<String, String> runProperties(AuditEntry entry) {
+		Map<String, String> properties = new LinkedHashMap<>();
+		properties.put("problem.id", entry.problemId());
+		properties.put("change.reason", entry.reason());
+		properties.put("triggered.by", entry.triggeredBy());
+		properties.put("remediation.type", entry.remediationType());
+		properties.put("application", "BizObs");
+		properties.put("change.id", entry.id());
+		properties.put("feature_flag.provider.name", "bizobs-remediation");
+		entry.details().forEach(properties::putIfAbsent);
+		return properties;
 	}
 
 	/**

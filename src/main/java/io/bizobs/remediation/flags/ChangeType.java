@@ -24,6 +24,9 @@ public enum ChangeType {
 	/** A runbook's run that ran out of steps without healing its problem: people are needed. */
 	RUNBOOK_ESCALATION("runbook_escalation"),
 
+	/** A runbook's run stopped by a caller, recorded without changing a value: the flags stay. */
+	RUNBOOK_STOP("runbook_stop"),
+
 	/** The start or end of an error-rate ramp, recorded without changing a value. */
 	ERROR_RATE_RAMP("error_rate_ramp"),
 

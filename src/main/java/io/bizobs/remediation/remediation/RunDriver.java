@@ -260,9 +260,7 @@ class RunDriver implements Background.LoopOwner {
 		details.put("runbook.summary", summary);
 		try {
 			this.flags.inOneTransaction((current) -> {
-				// An escalation is about the runbook's flags; recorded against its first, as a verdict is against a guard's.
-				String flag = (runbook != null) ? Runbooks.flags(runbook).iterator().next()
-						: current.states().keySet().iterator().next();
+				String flag = Runbooks.subjectFlag(runbook, current);
 				Object value = current.value(flag);
 				String auditId = this.flags.record(new FeatureFlagService.Recorded(flag, value, value,
 						ChangeType.RUNBOOK_ESCALATION,

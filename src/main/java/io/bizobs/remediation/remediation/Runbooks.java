@@ -22,6 +22,7 @@ import io.bizobs.remediation.flags.FeatureFlagService;
 import io.bizobs.remediation.flags.FlagChange;
 import io.bizobs.remediation.flags.FlagChangeCommand;
 import io.bizobs.remediation.flags.FlagRegistry;
+import io.bizobs.remediation.flags.FlagSnapshot;
 import io.bizobs.remediation.flags.FlagValues;
 import io.bizobs.remediation.remediation.RunbookProperties.Runbook;
 import io.bizobs.remediation.remediation.RunbookProperties.Step;
@@ -263,9 +264,14 @@ public class Runbooks {
 					.filter((guard) -> ownGuard(run, guard) && !awaitedByAnotherRun(id, guard.id()))
 					.ifPresent((guard) -> this.guards.end(guard.id(), Verdict.STOPPED.name(), now,
 							"the run was stopped; the flags stay as they are"));
+				recordStop(run, current, context, by + "; the flags stay as they are");
 				return true;
 			}
-			return this.runs.restored(id, now, "not restored: " + by);
+			if (this.runs.restored(id, now, "not restored: " + by)) {
+				recordStop(run, current, context, by + "; what it changed is not restored");
+				return true;
+			}
+			return false;
 		});
 		if (!stopped) {
 			RunRow now = this.runs.find(id).orElseThrow();
@@ -275,6 +281,33 @@ public class Runbooks {
 			throw new ErrorResponseException(HttpStatus.CONFLICT, problem, null);
 		}
 		return view(this.runs.find(id).orElseThrow());
+	}
+
+	/**
+	 * Records a stop in the audit, with the run's problem and the stopping caller's reason, so the
+	 * timeline tells it; written with the run's end, so both are stored or neither.
+	 */
+	private void recordStop(RunRow run, FlagSnapshot current, ChangeContext context, String summary) {
+		String flag = subjectFlag(this.runbooks.get(run.runbook()), current);
+		Object value = current.value(flag);
+		Map<String, String> details = new LinkedHashMap<>();
+		details.put("runbook.name", run.runbook());
+		details.put("runbook.run.id", run.id());
+		details.put("runbook.state", "STOPPED");
+		details.put("runbook.summary", GuardWatcher.cut("Run of " + run.runbook() + " for problem "
+				+ run.who().problemId() + " stopped by " + context.caller() + ": " + summary, 1500));
+		this.flags.record(new FeatureFlagService.Recorded(flag, value, value, ChangeType.RUNBOOK_STOP,
+				new ChangeContext(context.reason(), run.who().problemId(), context.triggeredBy(), context.caller(),
+						context.remoteAddress()),
+				details, false, false));
+	}
+
+	/**
+	 * The flag an entry about a whole run is recorded against, as a verdict is against its guard's
+	 * first: the runbook's first, or the first flag where the runbook is no longer configured.
+	 */
+	static String subjectFlag(Runbook runbook, FlagSnapshot current) {
+		return (runbook != null) ? flags(runbook).iterator().next() : current.states().keySet().iterator().next();
 	}
 
 	/** Whether the guard is of the run's own change, rather than one its step shares with another run. */

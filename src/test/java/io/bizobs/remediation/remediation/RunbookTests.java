@@ -271,6 +271,21 @@ class RunbookTests {
 			.containsEntry("outcome", "Stopped by anonymous: Taking over by hand");
 		assertThat(flag("errorInjectionEnabled")).isEqualTo(false);
 		assertThat(guardState(guard)).containsEntry("verdict", "STOPPED").containsEntry("state", "ENDED");
+		// The stop is in the audit under the run's problem, with who stopped it and why, and told to Dynatrace.
+		assertThat(audit("?problemId=P-204")).filteredOn((entry) -> "runbook_stop".equals(entry.get("remediationType")))
+			.singleElement()
+			.satisfies((entry) -> {
+				assertThat(entry).containsEntry("caller", "anonymous")
+					.containsEntry("reason", "Taking over by hand")
+					.containsEntry("previousValue", entry.get("newValue"));
+				assertThat(map(entry.get("details"))).containsEntry("runbook.state", "STOPPED")
+					.containsEntry("runbook.run.id", run);
+			});
+		String title = "Remediation stopped: runbook error-rate for problem P-204";
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(dynatrace.events()).filteredOn((event) -> title.equals(event.get("title")))
+				.singleElement()
+				.satisfies((event) -> assertThat(event).containsEntry("eventType", "CUSTOM_INFO")));
 
 		sampleFor(WITHIN.plus(SAMPLE), () -> {
 		});
@@ -278,6 +293,9 @@ class RunbookTests {
 		assertThat(step(run, 1).get("appliedAt")).isNull();
 		assertThat(flag("errorInjectionEnabled")).isEqualTo(false);
 		assertThat(post("/api/remediation/runs/" + run + "/stop", "{}").getStatus()).isEqualTo(HttpStatus.CONFLICT);
+		assertThat(audit("?problemId=P-204")).as("a refused stop records nothing")
+			.filteredOn((entry) -> "runbook_stop".equals(entry.get("remediationType")))
+			.hasSize(1);
 	}
 
 	@Test
