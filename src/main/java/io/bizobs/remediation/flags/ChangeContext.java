@@ -11,4 +11,13 @@ package io.bizobs.remediation.flags;
  */
 public record ChangeContext(String reason, String problemId, String triggeredBy, String caller,
 		String remoteAddress) {
+
+	/**
+	 * A text the service writes about a change itself (a reason, a summary, an event's property),
+	 * cut to fit where it goes, saying that it was cut.
+	 */
+	public static String cut(String text, int max) {
+		return (text.length() > max) ? text.substring(0, max - 1) + "…" : text;
+	}
+
 }

@@ -273,7 +273,7 @@ class GuardWatcher implements Background.LoopOwner {
 				Object value = current.value(first.flag());
 				String auditId = this.flags.record(new FeatureFlagService.Recorded(first.flag(), value, value,
 						ChangeType.GUARD_VERDICT,
-						new ChangeContext(cut(summary, 1000), guard.who().problemId(), GUARD, GUARD, null),
+						new ChangeContext(ChangeContext.cut(summary, 1000), guard.who().problemId(), GUARD, GUARD, null),
 						details(guard, verdict, action, summary, baseline, sample, labels(guard)), false, true));
 				GuardRow.Progress concluded = new GuardRow.Progress(holds ? GuardRow.HOLDING : GuardRow.ENDED,
 						progress.samples(), progress.samplesWithData(), progress.goodInARow(), progress.worseInARow(),
@@ -359,7 +359,7 @@ class GuardWatcher implements Background.LoopOwner {
 	private static ChangeContext revertContext(GuardRow guard, Verdict verdict) {
 		String reason = "Revert of guarded change after " + verdict.name().toLowerCase(Locale.ROOT).replace('_', ' ')
 				+ ((guard.who().reason() != null) ? ": " + guard.who().reason() : "");
-		return new ChangeContext(cut(reason, 1000), guard.who().problemId(), GUARD, GUARD, null);
+		return new ChangeContext(ChangeContext.cut(reason, 1000), guard.who().problemId(), GUARD, GUARD, null);
 	}
 
 	private static String action(Verdict verdict, Collection<String> reverted, List<String> keptAsFault,
@@ -435,8 +435,8 @@ class GuardWatcher implements Background.LoopOwner {
 				guard.flags().stream().map(GuardRow.GuardedFlag::flag).collect(Collectors.joining(", ")));
 		details.put("guarded.change.id", guard.flags().get(0).auditId());
 		details.put("guarded.version", Long.toString(guard.version()));
-		details.put("guard.action", cut(action, 300));
-		details.put("guard.summary", cut(summary, 1200));
+		details.put("guard.action", ChangeContext.cut(action, 300));
+		details.put("guard.summary", ChangeContext.cut(summary, 1200));
 		if (baseline.errorRate() != null) {
 			details.put("baseline.error.rate", rate(baseline.errorRate()));
 		}
@@ -452,11 +452,6 @@ class GuardWatcher implements Background.LoopOwner {
 
 	private static String rate(double rate) {
 		return String.format(Locale.ROOT, "%.4f", rate);
-	}
-
-	/** A text cut to fit where it goes (a column, an event's property), saying that it was cut. */
-	static String cut(String text, int max) {
-		return (text.length() > max) ? text.substring(0, max - 1) + "…" : text;
 	}
 
 	private Instant now() {

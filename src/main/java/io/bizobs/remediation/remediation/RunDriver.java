@@ -180,7 +180,7 @@ class RunDriver implements Background.LoopOwner {
 		int index = run.step();
 		Step step = runbook.steps().get(index);
 		Map<String, Object> values = Runbooks.values(step);
-		ChangeContext context = new ChangeContext(GuardWatcher.cut(stepName(run, runbook) + ((run.who().reason() != null)
+		ChangeContext context = new ChangeContext(ChangeContext.cut(stepName(run, runbook) + ((run.who().reason() != null)
 				? ": " + run.who().reason() : ""), 1000), run.who().problemId(), run.who().triggeredBy(),
 				run.who().caller(), null);
 		Map<String, String> labels = new LinkedHashMap<>();
@@ -250,22 +250,13 @@ class RunDriver implements Background.LoopOwner {
 	 * tried and its evidence, recorded with the run's end in one transaction, so both go out once.
 	 */
 	private boolean escalate(RunRow run, Runbook runbook, String why) {
-		String summary = GuardWatcher.cut("Runbook " + run.runbook() + " ran out of remedies for problem " + run.who().problemId()
+		String summary = ChangeContext.cut("Runbook " + run.runbook() + " ran out of remedies for problem " + run.who().problemId()
 				+ ": " + why + ". Steps tried: " + tried(run, runbook) + ". People are needed.", 1500);
-		Map<String, String> details = new LinkedHashMap<>();
-		details.put("runbook.name", run.runbook());
-		details.put("runbook.run.id", run.id());
-		details.put("runbook.state", "ESCALATED");
-		details.put("runbook.steps.tried", Integer.toString(run.steps().size()));
-		details.put("runbook.summary", summary);
 		try {
 			this.flags.inOneTransaction((current) -> {
-				String flag = Runbooks.subjectFlag(runbook, current);
-				Object value = current.value(flag);
-				String auditId = this.flags.record(new FeatureFlagService.Recorded(flag, value, value,
-						ChangeType.RUNBOOK_ESCALATION,
-						new ChangeContext(GuardWatcher.cut(summary, 1000), run.who().problemId(), RUNBOOK, RUNBOOK, null), details,
-						false, true));
+				String auditId = this.runbooks.recordRun(run, current, ChangeType.RUNBOOK_ESCALATION,
+						new ChangeContext(ChangeContext.cut(summary, 1000), run.who().problemId(), RUNBOOK, RUNBOOK, null),
+						"ESCALATED", summary, true);
 				if (!this.runs.end(run.id(), "ESCALATED", now(), summary, auditId)) {
 					throw new AlreadyDone();
 				}
@@ -340,7 +331,7 @@ class RunDriver implements Background.LoopOwner {
 				});
 				if (!restore.isEmpty()) {
 					this.flags.change(FlagChangeCommand.of(restore, ChangeType.GUARD_REVERT,
-							new ChangeContext(GuardWatcher.cut("Runbook " + run.runbook() + " healed problem " + run.who().problemId()
+							new ChangeContext(ChangeContext.cut("Runbook " + run.runbook() + " healed problem " + run.who().problemId()
 									+ ", which has stayed closed: restoring what the run changed", 1000),
 									run.who().problemId(), RUNBOOK, RUNBOOK, null)));
 				}

@@ -283,31 +283,36 @@ public class Runbooks {
 		return view(this.runs.find(id).orElseThrow());
 	}
 
-	/**
-	 * Records a stop in the audit, with the run's problem and the stopping caller's reason, so the
-	 * timeline tells it; written with the run's end, so both are stored or neither.
-	 */
+	/** Records a stop in the audit, under the run's problem, with the stopping caller and their reason. */
 	private void recordStop(RunRow run, FlagSnapshot current, ChangeContext context, String summary) {
-		String flag = subjectFlag(this.runbooks.get(run.runbook()), current);
+		recordRun(run, current, ChangeType.RUNBOOK_STOP,
+				new ChangeContext(context.reason(), run.who().problemId(), context.triggeredBy(), context.caller(),
+						context.remoteAddress()),
+				"STOPPED", "Run of " + run.runbook() + " for problem " + run.who().problemId() + " stopped by "
+						+ context.caller() + ": " + summary,
+				false);
+	}
+
+	/**
+	 * Records an entry about a whole run (its escalation, its stop) in the audit, without changing
+	 * a value, in the caller's transaction. It stands against the runbook's first flag, as a
+	 * verdict does against its guard's first, or the first flag where the runbook is no longer
+	 * configured.
+	 * @return the audit entry's id
+	 */
+	String recordRun(RunRow run, FlagSnapshot current, ChangeType type, ChangeContext context, String state,
+			String summary, boolean commentOnProblem) {
+		Runbook runbook = this.runbooks.get(run.runbook());
+		String flag = (runbook != null) ? flags(runbook).iterator().next() : current.states().keySet().iterator().next();
 		Object value = current.value(flag);
 		Map<String, String> details = new LinkedHashMap<>();
 		details.put("runbook.name", run.runbook());
 		details.put("runbook.run.id", run.id());
-		details.put("runbook.state", "STOPPED");
-		details.put("runbook.summary", GuardWatcher.cut("Run of " + run.runbook() + " for problem "
-				+ run.who().problemId() + " stopped by " + context.caller() + ": " + summary, 1500));
-		this.flags.record(new FeatureFlagService.Recorded(flag, value, value, ChangeType.RUNBOOK_STOP,
-				new ChangeContext(context.reason(), run.who().problemId(), context.triggeredBy(), context.caller(),
-						context.remoteAddress()),
-				details, false, false));
-	}
-
-	/**
-	 * The flag an entry about a whole run is recorded against, as a verdict is against its guard's
-	 * first: the runbook's first, or the first flag where the runbook is no longer configured.
-	 */
-	static String subjectFlag(Runbook runbook, FlagSnapshot current) {
-		return (runbook != null) ? flags(runbook).iterator().next() : current.states().keySet().iterator().next();
+		details.put("runbook.state", state);
+		details.put("runbook.steps.tried", Integer.toString(run.steps().size()));
+		details.put("runbook.summary", ChangeContext.cut(summary, 1500));
+		return this.flags.record(new FeatureFlagService.Recorded(flag, value, value, type, context, details, false,
+				commentOnProblem));
 	}
 
 	/** Whether the guard is of the run's own change, rather than one its step shares with another run. */

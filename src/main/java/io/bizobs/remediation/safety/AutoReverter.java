@@ -113,9 +113,9 @@ class AutoReverter implements Background.LoopOwner {
 
 	/** The revert's reason: whose change it undoes, and that change's own. */
 	private static String reason(AuditEntry original) {
-		String reason = "Auto-revert of the change by " + original.caller() + " (" + original.triggeredBy()
-				+ ", version " + original.version() + ")" + ((original.reason() != null) ? ": " + original.reason() : "");
-		return (reason.length() > 1000) ? reason.substring(0, 999) + "…" : reason;
+		return ChangeContext.cut("Auto-revert of the change by " + original.caller() + " (" + original.triggeredBy()
+				+ ", version " + original.version() + ")" + ((original.reason() != null) ? ": " + original.reason() : ""),
+				1000);
 	}
 
 	@Override
