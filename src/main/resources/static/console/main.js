@@ -322,12 +322,16 @@ setInterval(() => {
   flags.tick();
   runs.tick();
 }, 1000);
-// A verdict that keeps the change changes no flag: while a run is open, look again.
+// A verdict that keeps the change changes no flag: while a run is open, look again, and once
+// more after the last one ended, since its verdict may have come between the two reads before.
+let runsWereOpen = false;
 setInterval(() => {
-  if (runs.hasOpen()) {
+  const open = runs.hasOpen();
+  if (open || runsWereOpen) {
     loadRuns();
     loadAudit();
   }
+  runsWereOpen = open;
 }, 2000);
 // Deliveries change no flag, so the stream does not tell of them: while one is under way, look again.
 setInterval(() => {
