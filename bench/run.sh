@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-10}
 CONNECTION_COUNTS=${2:-32 128 512}
-SUBSCRIBERS=${SUBSCRIBERS:-1000}
+SUBSCRIBERS=${SUBSCRIBERS:-10000}
 source bench/service.sh
 need nginx nginx-light
 
@@ -125,12 +125,12 @@ python3 bench/toggles.py $SERVICE 100 20 "$WORK/events.log"
 sleep 10
 echo "RSS after the toggles: $(rss_mb) MB"
 
-# The change stream: idle subscribers held open while the flags are read, then one change. Each
-# open stream holds 80 to 100 KB of heap (docs/benchmarks.md), more than the shipped heap has
-# room for at 1,000, so the service runs again with the heap and the cap these need.
+# The change stream: idle subscribers held open while the flags are read, then one change. The
+# service runs again with the issue's heap (256 MB for 10,000) and caps that let them all in: a
+# new connection makes room once 9 in 10 of max-connections are open.
 stop_service
 STREAM_HEAP=${STREAM_HEAP:-256m}
-SERVICE_ARGS="${SERVICE_ARGS:-} --remediation.stream.max-streams=$SUBSCRIBERS --server.tomcat.max-connections=$((SUBSCRIBERS + 1000))" \
+SERVICE_ARGS="${SERVICE_ARGS:-} --remediation.stream.max-streams=$SUBSCRIBERS --server.tomcat.max-connections=$((SUBSCRIBERS * 5 / 4 + 1000))" \
   start_service -Xmx$STREAM_HEAP
 wrk_run 128 5 "http://127.0.0.1:$SERVICE$FLAGS" > /dev/null
 heap_after_gc_kb() {

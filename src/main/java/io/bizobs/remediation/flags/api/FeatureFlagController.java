@@ -1,5 +1,6 @@
 package io.bizobs.remediation.flags.api;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -27,7 +28,9 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +48,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
 
 /**
  * The flags API that Dynatrace Workflows, operators and the simulator call.
@@ -84,9 +87,10 @@ class FeatureFlagController {
 	@ApiResponse(responseCode = "200")
 	@ApiResponse(responseCode = "429", description = "As many streams open as allowed, from this address or in all",
 			content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
-	SseEmitter stream(@RequestParam(required = false) String format, HttpServletRequest request) {
-		return this.stream.connect(Clients.of(request.getRemoteAddr()), Clients.hasKey(request),
-				"ofrep".equals(format) ? FlagStream.Format.OFREP : FlagStream.Format.FLAGS);
+	void stream(@RequestParam(required = false) String format, HttpServletRequest request,
+			HttpServletResponse response) throws IOException, ServletException {
+		this.stream.open(Clients.of(request.getRemoteAddr()), Clients.hasKey(request),
+				"ofrep".equals(format) ? FlagStream.Format.OFREP : FlagStream.Format.FLAGS, request, response);
 	}
 
 	/**

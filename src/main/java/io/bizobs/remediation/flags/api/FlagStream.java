@@ -22,12 +22,15 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
-import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * Server-sent events of the flags: the current flags on connect, then the flags whenever they
@@ -35,9 +38,12 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * id. A change only marks the streams as due; one thread of their own then sends each reader the
  * flags as they are <em>then</em>, and only if their version is later than the last one that
  * reader got, so a reader sees versions only go forward (changes close together may come as one
- * event) and a slow reader never slows a change. A heartbeat comment every
- * {@code remediation.stream.heartbeat} finds readers that went away, and the number of open
- * streams is capped, per client and in all, with slots shared fairly ({@link #connect}).
+ * event) and a slow reader never slows a change: nothing is written to a stream whose last event
+ * is still on its way, it gets the flags of the moment once it drains, and it is dropped if it
+ * has not by the next heartbeat. A heartbeat comment every {@code remediation.stream.heartbeat}
+ * finds readers that went away, and the number of open streams is capped, per client and in all,
+ * with slots shared fairly ({@link #open}). Once its headers are sent, a stream's connection is
+ * taken off the request ({@link StreamConnection}), so that it holds no request buffers.
  */
 @Component
 class FlagStream implements SmartLifecycle {
@@ -88,18 +94,19 @@ class FlagStream implements SmartLifecycle {
 	}
 
 	/**
-	 * Opens a stream for a reader. When every slot is taken, a newcomer takes one from the client
-	 * holding the most (its oldest stream ends, and its reader reconnects), as long as that client
-	 * would still hold more than the newcomer: no set of clients can keep another out by filling
-	 * the slots. A caller with a key takes a slot from the clients without one whenever they hold
-	 * any, and is never displaced by them.
+	 * Opens a stream for a reader: its headers now, its events once the connection is taken over.
+	 * When every slot is taken, a newcomer takes one from the client holding the most (its oldest
+	 * stream ends, and its reader reconnects), as long as that client would still hold more than
+	 * the newcomer: no set of clients can keep another out by filling the slots. A caller with a
+	 * key takes a slot from the clients without one whenever they hold any, and is never displaced
+	 * by them.
 	 * @param client the reader's client ({@code Clients.of} its address)
 	 * @param keyed whether the reader presented a valid key
 	 * @throws TooManyStreamsException if the client has as many open as one may, or no slot can be had
 	 */
-	SseEmitter connect(String client, boolean keyed, Format format) {
-		Reader reader = new Reader(new SseEmitter(this.properties.timeout().toMillis()), keyed ? null : client,
-				format);
+	void open(String client, boolean keyed, Format format, HttpServletRequest request, HttpServletResponse response)
+			throws IOException, ServletException {
+		Reader reader = new Reader(keyed ? null : client, format, System.nanoTime());
 		Reader displaced;
 		synchronized (this.slots) {
 			int held = (reader.client != null) ? held(reader.client) : -1;
@@ -122,13 +129,19 @@ class FlagStream implements SmartLifecycle {
 			}
 		}
 		if (displaced != null) {
-			displaced.emitter.complete();
+			displaced.end();
 		}
-		reader.emitter.onCompletion(() -> release(reader));
-		reader.emitter.onTimeout(() -> release(reader));
-		reader.emitter.onError((ex) -> release(reader));
-		this.sender.execute(() -> sendCurrent(reader));
-		return reader.emitter;
+		try {
+			response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
+			// The body ends with the connection: no chunks to frame on a connection handed over.
+			response.setHeader(HttpHeaders.CONNECTION, "close");
+			response.flushBuffer();
+			reader.connection = StreamConnection.takeOver(request, reader);
+		}
+		catch (IOException | ServletException | RuntimeException ex) {
+			release(reader);
+			throw ex;
+		}
 	}
 
 	/** Streams a client without a key holds. */
@@ -165,17 +178,13 @@ class FlagStream implements SmartLifecycle {
 
 	private void sendCurrent(Reader reader) {
 		FlagSnapshot snapshot = this.flags.snapshot();
-		if (snapshot.version() <= reader.lastSent) {
+		StreamConnection connection = reader.connection;
+		if (connection == null || snapshot.version() <= reader.lastSent) {
 			return;
 		}
 		Frames frames = this.frames.of(snapshot);
-		try {
-			reader.emitter.send(Set.of(new ResponseBodyEmitter.DataWithMediaType(
-					(reader.format == Format.OFREP) ? frames.ofrep() : frames.flags(), MediaType.TEXT_EVENT_STREAM)));
+		if (connection.send((reader.format == Format.OFREP) ? frames.ofrep() : frames.flags())) {
 			reader.lastSent = snapshot.version();
-		}
-		catch (IOException | IllegalStateException ex) {
-			drop(reader, ex);
 		}
 	}
 
@@ -201,25 +210,27 @@ class FlagStream implements SmartLifecycle {
 	private record Frames(byte[] flags, byte[] ofrep) {
 	}
 
-	private void heartbeat() {
-		for (Reader reader : this.readers) {
-			try {
-				reader.emitter.send(SseEmitter.event().comment("heartbeat"));
-			}
-			catch (IOException | IllegalStateException ex) {
-				drop(reader, ex);
-			}
-		}
-	}
+	private static final byte[] HEARTBEAT = ":heartbeat\n\n".getBytes(StandardCharsets.US_ASCII);
 
-	/** Ends the request of a reader that went away, so the server lets go of its connection. */
-	private void drop(Reader reader, Exception ex) {
-		release(reader);
-		try {
-			reader.emitter.completeWithError(ex);
-		}
-		catch (RuntimeException ignored) {
-			// Ended already.
+	/**
+	 * Ends the streams whose reader has not taken the last event since the last heartbeat, whose
+	 * connection was never handed over, or that are older than the time-out; writes a heartbeat to
+	 * the others.
+	 */
+	private void heartbeat() {
+		long now = System.nanoTime();
+		long heartbeat = this.properties.heartbeat().toNanos();
+		for (Reader reader : this.readers) {
+			StreamConnection connection = reader.connection;
+			boolean backedUp = connection != null && connection.backedUp();
+			if ((connection == null && now - reader.openedAt > heartbeat) || (backedUp && reader.backedUp)
+					|| now - reader.openedAt > this.properties.timeout().toNanos()) {
+				reader.end();
+			}
+			else if (connection != null && !backedUp) {
+				connection.send(HEARTBEAT);
+			}
+			reader.backedUp = backedUp;
 		}
 	}
 
@@ -255,10 +266,7 @@ class FlagStream implements SmartLifecycle {
 		if (heartbeats != null) {
 			heartbeats.cancel(false);
 		}
-		this.readers.forEach((reader) -> {
-			release(reader);
-			reader.emitter.complete();
-		});
+		this.readers.forEach(Reader::end);
 	}
 
 	@Override
@@ -285,24 +293,63 @@ class FlagStream implements SmartLifecycle {
 
 	}
 
-	/** One open stream; {@code lastSent} is only touched by the sender, one task at a time. */
-	private static final class Reader {
-
-		private final SseEmitter emitter;
+	/**
+	 * One open stream; {@code lastSent} and {@code backedUp} are only touched by the sender, one
+	 * task at a time.
+	 */
+	private final class Reader implements StreamConnection.Listener {
 
 		/** The client, or {@code null} for a caller with a key. */
 		private final String client;
 
 		private final Format format;
 
+		private final long openedAt;
+
 		private final AtomicBoolean released = new AtomicBoolean();
+
+		/** Set once the response is committed and the connection taken over. */
+		private volatile StreamConnection connection;
 
 		private long lastSent = -1;
 
-		private Reader(SseEmitter emitter, String client, Format format) {
-			this.emitter = emitter;
+		/** Whether an event was still on its way at the last heartbeat. */
+		private boolean backedUp;
+
+		private Reader(String client, Format format, long openedAt) {
 			this.client = client;
 			this.format = format;
+			this.openedAt = openedAt;
+		}
+
+		@Override
+		public void opened() {
+			if (this.released.get()) {
+				// Ended (displaced, or at shutdown) while its headers were on their way.
+				this.connection.close();
+			}
+			else {
+				FlagStream.this.sender.execute(() -> sendCurrent(this));
+			}
+		}
+
+		@Override
+		public void drained() {
+			FlagStream.this.sender.execute(() -> sendCurrent(this));
+		}
+
+		@Override
+		public void closed() {
+			release(this);
+		}
+
+		/** Ends the stream: its reader reconnects (or, at shutdown, goes elsewhere). */
+		void end() {
+			release(this);
+			StreamConnection connection = this.connection;
+			if (connection != null) {
+				connection.close();
+			}
 		}
 
 	}

@@ -14,7 +14,7 @@ import org.springframework.validation.annotation.Validated;
  * @param heartbeat how often an open stream gets a comment line, so that a reader that went away
  * is noticed (the second write to a closed connection fails) and its connection let go
  * @param maxStreams streams open at once in all; beyond, a newcomer takes a slot from the client
- * holding the most, or is answered 429. Each holds about 80 KB of heap, the buffers of its request
+ * holding the most, or is answered 429. Each holds about 10 KB of heap, its connection's buffers
  * (docs/deployment.md sizes the caps to the heap)
  * @param maxStreamsPerAddress streams open at once from one client (an address, an IPv6 /64) without a
  * key; more are answered 429

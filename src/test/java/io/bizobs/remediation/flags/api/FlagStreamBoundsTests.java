@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.bizobs.remediation.ServiceInstances;
+import io.bizobs.remediation.StreamReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,7 +52,9 @@ class FlagStreamBoundsTests {
 		this.url = this.instances.start("--remediation.data-dir=" + dataDir,
 				"--remediation.stream.heartbeat=200ms", "--remediation.stream.max-streams=6",
 				"--remediation.stream.max-streams-per-address=3", "--remediation.security.keys[0].name=dashboard",
-				"--remediation.security.keys[0].key=dashboard-key");
+				"--remediation.security.keys[0].key=dashboard-key", "--remediation.security.keys[1].name=operator",
+				"--remediation.security.keys[1].key=operator-key", "--remediation.security.keys[1].access=write",
+				"--remediation.guard.max-changes=1000");
 		this.port = Integer.parseInt(this.url.substring(this.url.lastIndexOf(':') + 1));
 	}
 
@@ -146,7 +150,41 @@ class FlagStreamBoundsTests {
 		assertThat(open("127.0.0.3").status()).as("six keyed streams hold every slot").isEqualTo(429);
 	}
 
-	/** Whether the stream on this socket ends (its last chunk comes) within seconds; heartbeats come meanwhile. */
+	@Test
+	void aReaderThatStopsReadingIsDroppedWithinHeartbeatsAndHoldsNoOneElseBack() throws Exception {
+		Socket stalled = new Socket();
+		// A small window: the events back up after a few dozen, as behind a reader that hung.
+		stalled.setReceiveBufferSize(1024);
+		assertThat(open("GET", stalled, "127.0.0.1", "").status()).isEqualTo(200);
+		long last = -1;
+		try (StreamReader following = StreamReader.open(this.url)) {
+			RestClient client = RestClient.builder().baseUrl(this.url).defaultHeader("X-API-Key", "operator-key").build();
+			for (int i = 1; i <= 150; i++) {
+				last = ((Number) client.post()
+					.uri("/api/remediation/feature-flag")
+					.contentType(MediaType.APPLICATION_JSON)
+					.body(Map.of("flag", "canaryTrafficPercent", "value", i % 2 * 50 + i % 50, "reason", "fill a stalled stream"))
+					.retrieve()
+					.body(Map.class)
+					.get("version")).longValue();
+			}
+			long changed = last;
+			await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(following.last()).isEqualTo(changed));
+			assertThat(following.problems()).isEmpty();
+			await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(openStreams()).isEqualTo(1));
+		}
+		List<Long> got = new ArrayList<>();
+		BufferedReader in = new BufferedReader(new InputStreamReader(stalled.getInputStream(), StandardCharsets.UTF_8));
+		for (String line = in.readLine(); line != null; line = in.readLine()) {
+			if (line.startsWith("id:")) {
+				got.add(Long.parseLong(line.substring(3)));
+			}
+		}
+		assertThat(got).as("what the stalled reader got before it was dropped").isSorted().doesNotHaveDuplicates();
+		assertThat(got.get(got.size() - 1)).as("it was dropped, not waited for").isLessThan(last);
+	}
+
+	/** Whether the stream on this socket ends within seconds; heartbeats come meanwhile. */
 	private static boolean ends(Socket socket) {
 		long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
 		try {
@@ -154,7 +192,7 @@ class FlagStreamBoundsTests {
 			BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
 			while (System.nanoTime() < deadline) {
 				String line = in.readLine();
-				if (line == null || line.equals("0")) {
+				if (line == null) {
 					return true;
 				}
 			}
@@ -188,7 +226,10 @@ class FlagStreamBoundsTests {
 	}
 
 	private Response open(String method, String from, String headerLines) throws IOException {
-		Socket socket = new Socket();
+		return open(method, new Socket(), from, headerLines);
+	}
+
+	private Response open(String method, Socket socket, String from, String headerLines) throws IOException {
 		socket.bind(new InetSocketAddress(from, 0));
 		socket.connect(new InetSocketAddress("127.0.0.1", this.port), 2000);
 		socket.setSoTimeout(5000);
