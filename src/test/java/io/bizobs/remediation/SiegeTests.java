@@ -3,6 +3,7 @@ package io.bizobs.remediation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -159,6 +160,36 @@ class SiegeTests {
 	}
 
 	@Test
+	void bodiesDeclaredButNeverSentHoldNoRequestThreadOnceRefused() throws Exception {
+		// Refused unread: without a key (401), too large (413), too many arriving slowly (429, 503).
+		List<String> requests = List.of("POST /api/remediation/feature-flag", "POST /ofrep/v1/evaluate/flags");
+		for (int i = 0; i < 24; i++) {
+			Socket socket = new Socket();
+			socket.bind(new InetSocketAddress(address(i % 4), 0));
+			socket.connect(new InetSocketAddress("127.0.0.1", this.port), 2000);
+			this.attackers.add(socket);
+			socket.getOutputStream()
+				.write((requests.get(i % 2) + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+						+ "Content-Length: " + ((i % 4 < 2) ? 100_000 : 60_000) + "\r\n\r\n")
+					.getBytes(StandardCharsets.US_ASCII));
+		}
+		Thread.sleep(300);
+
+		for (int i = 0; i < 5; i++) {
+			long started = System.nanoTime();
+			assertThat(new RawHttp(this.port).get("127.0.0.1", "/api/remediation/feature-flags", "").status())
+				.isEqualTo(200);
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).as("a read while they wait to be read")
+				.isLessThan(Duration.ofMillis(500));
+			Thread.sleep(200);
+		}
+		for (Socket socket : this.attackers) {
+			assertThat(answerUntilClosed(socket)).as("each refused, and its connection closed rather than read on")
+				.matches("HTTP/1.1 (401|408|413|429|503) [\\s\\S]*");
+		}
+	}
+
+	@Test
 	void wrongKeysFromTheWorkflowsAddressAndFortyOthersNeverKeepTheRightKeyOut() throws Exception {
 		RawHttp http = new RawHttp(this.port);
 		List<Integer> wrong = new ArrayList<>();
@@ -233,6 +264,20 @@ class SiegeTests {
 			catch (IOException ex) {
 				// Closed by the service: counted at the end.
 			}
+		}
+	}
+
+	/**
+	 * What the service answered before it closed the connection, or what came within 6 s if it kept
+	 * it open (a slow body's deadline is checked between reads of up to the 5 s connection time-out).
+	 */
+	private static String answerUntilClosed(Socket socket) throws IOException {
+		socket.setSoTimeout(6000);
+		try {
+			return new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+		}
+		catch (java.net.SocketTimeoutException ex) {
+			return "still open after 6 s";
 		}
 	}
 

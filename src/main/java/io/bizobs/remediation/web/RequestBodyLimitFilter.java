@@ -227,7 +227,7 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
 				ApiExceptionHandler.problem(status, detail), null);
 		// The connection is closed so the client's unread remainder is not taken as a next request,
 		// and the answer goes out now: Tomcat would otherwise read that remainder first
-		// (server.tomcat.max-swallow-size: 0 makes it close instead).
+		// (UnreadBodyValve makes it close instead).
 		response.setHeader("Connection", "close");
 		this.exceptionResolver.resolveException(request, response, null, refusal);
 		response.flushBuffer();

@@ -10,7 +10,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Tomcat's connector with the {@link ConnectionGuard} in it.
+ * Tomcat's connector with the {@link ConnectionGuard} in it, and the {@link UnreadBodyValve}.
  */
 @Configuration(proxyBeanMethods = false)
 class TomcatConnections {
@@ -24,7 +24,10 @@ class TomcatConnections {
 
 	@Bean
 	WebServerFactoryCustomizer<TomcatServletWebServerFactory> guardedProtocol() {
-		return (factory) -> factory.setProtocol(GuardedNioProtocol.class.getName());
+		return (factory) -> {
+			factory.setProtocol(GuardedNioProtocol.class.getName());
+			factory.addContextValves(new UnreadBodyValve());
+		};
 	}
 
 	@Bean
