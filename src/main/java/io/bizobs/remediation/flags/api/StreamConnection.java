@@ -30,6 +30,9 @@ public final class StreamConnection implements InternalHttpUpgradeHandler {
 	/** Bytes of events the kernel holds for a stream (Linux doubles it): a hundred or so. */
 	private static final int SEND_BUFFER = 16 * 1024;
 
+	/** What a reader may send after its request before its stream ends. */
+	private static final int MAX_RECEIVED = 8 * 1024;
+
 	private final ReentrantLock writing = new ReentrantLock();
 
 	private final AtomicBoolean closed = new AtomicBoolean();
@@ -37,6 +40,9 @@ public final class StreamConnection implements InternalHttpUpgradeHandler {
 	private volatile SocketWrapperBase<?> socket;
 
 	private Listener listener;
+
+	/** Bytes the reader sent after its request; only touched on Tomcat's thread for this socket. */
+	private int received;
 
 	public StreamConnection() {
 	}
@@ -69,7 +75,10 @@ public final class StreamConnection implements InternalHttpUpgradeHandler {
 
 	@Override
 	public void init(WebConnection connection) {
-		this.listener.opened();
+		// Closed while Tomcat was handing the socket over: the next dispatch answers CLOSED.
+		if (!this.closed.get()) {
+			this.listener.opened();
+		}
 	}
 
 	/**
@@ -128,6 +137,9 @@ public final class StreamConnection implements InternalHttpUpgradeHandler {
 
 	@Override
 	public SocketState upgradeDispatch(SocketEvent event) {
+		if (this.closed.get()) {
+			return SocketState.CLOSED;
+		}
 		return switch (event) {
 			case OPEN_READ -> read();
 			case OPEN_WRITE -> drain();
@@ -135,11 +147,19 @@ public final class StreamConnection implements InternalHttpUpgradeHandler {
 		};
 	}
 
-	/** A reader sends nothing after its request: what it sends is dropped, its end ends the stream. */
+	/**
+	 * A reader sends nothing after its request: what it sends is dropped, up to a pipelined
+	 * request's worth, and more, or its end, ends the stream.
+	 */
 	private SocketState read() {
-		ByteBuffer ignored = ByteBuffer.allocate(256);
+		ByteBuffer ignored = ByteBuffer.allocate(1024);
 		try {
-			while (this.socket.read(false, ignored) > 0) {
+			int read;
+			while ((read = this.socket.read(false, ignored)) > 0) {
+				this.received += read;
+				if (this.received > MAX_RECEIVED) {
+					return closed();
+				}
 				ignored.clear();
 			}
 			return SocketState.UPGRADED;

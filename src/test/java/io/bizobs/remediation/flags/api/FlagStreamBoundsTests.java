@@ -2,9 +2,11 @@ package io.bizobs.remediation.flags.api;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -182,6 +184,45 @@ class FlagStreamBoundsTests {
 		}
 		assertThat(got).as("what the stalled reader got before it was dropped").isSorted().doesNotHaveDuplicates();
 		assertThat(got.get(got.size() - 1)).as("it was dropped, not waited for").isLessThan(last);
+	}
+
+	@Test
+	void aReaderThatSendsMoreThanARequestAfterItsOwnLosesItsStream() throws Exception {
+		assertThat(open("127.0.0.1").status()).isEqualTo(200);
+		Socket socket = this.sockets.get(this.sockets.size() - 1);
+
+		try {
+			socket.getOutputStream().write(new byte[64 * 1024]);
+		}
+		catch (IOException ex) {
+			// Closed while it was still sending: as good as seen below.
+		}
+
+		assertThat(endsOrBreaks(socket)).as("the stream ends within seconds").isTrue();
+		await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(openStreams()).isZero());
+	}
+
+	/** Whether the server ends this connection within seconds, closing it or resetting it. */
+	private static boolean endsOrBreaks(Socket socket) throws IOException {
+		long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+		socket.setSoTimeout(500);
+		try {
+			InputStream in = socket.getInputStream();
+			byte[] buffer = new byte[8192];
+			while (in.read(buffer) != -1) {
+				// Heartbeats, until it ends.
+				if (System.nanoTime() - deadline > 0) {
+					return false;
+				}
+			}
+			return true;
+		}
+		catch (SocketTimeoutException ex) {
+			return false;
+		}
+		catch (IOException ex) {
+			return true;
+		}
 	}
 
 	/** Whether the stream on this socket ends within seconds; heartbeats come meanwhile. */
