@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -36,6 +37,13 @@ public final class DynatraceDouble implements AutoCloseable {
 
 	private volatile boolean problemsDown;
 
+	/**
+	 * This stand-in's environment path. A service instance of an earlier test that is still
+	 * retrying its events would otherwise deliver them here whenever this stand-in gets that
+	 * instance's old port: answered 404, they are refused and never counted.
+	 */
+	private final String environment = "/env-" + UUID.randomUUID() + "/";
+
 	public DynatraceDouble() {
 		this(Duration.ZERO);
 	}
@@ -50,6 +58,9 @@ public final class DynatraceDouble implements AutoCloseable {
 			@Override
 			@SuppressWarnings("unchecked")
 			public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+				if (!request.getUrl().encodedPath().startsWith(DynatraceDouble.this.environment)) {
+					return new MockResponse.Builder().code(404).build();
+				}
 				if (request.getUrl().encodedPath().contains("/v2/problems")) {
 					return problems(request);
 				}
@@ -78,7 +89,7 @@ public final class DynatraceDouble implements AutoCloseable {
 	}
 
 	public String url() {
-		return this.server.url("/").toString();
+		return this.server.url(this.environment).toString();
 	}
 
 	/**

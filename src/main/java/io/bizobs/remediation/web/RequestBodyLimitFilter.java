@@ -49,7 +49,7 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
 	static final DataSize MAX_BODY = DataSize.ofKilobytes(64);
 
 	/** How long a body may take to follow its headers before it counts as arriving slowly. */
-	private static final Duration ARRIVAL = Duration.ofMillis(50);
+	static final Duration ARRIVAL = Duration.ofMillis(50);
 
 	private final HandlerExceptionResolver exceptionResolver;
 
