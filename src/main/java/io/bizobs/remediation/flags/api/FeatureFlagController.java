@@ -103,7 +103,8 @@ class FeatureFlagController {
 		return ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).build();
 	}
 
-	@GetMapping("/feature-flags/{flag}")
+	// Not "stream": a stream asked for as JSON is a 406, not an unknown flag.
+	@GetMapping("/feature-flags/{flag:(?!stream$).+}")
 	@Operation(summary = "One flag: value, type, default, range, last change and pending revert")
 	@ApiResponse(responseCode = "200")
 	@ApiResponse(responseCode = "404", description = "Unknown flag", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))

@@ -85,6 +85,18 @@ class FlagStreamAndOpenApiTests {
 	}
 
 	@Test
+	void streamAskedForAsJsonIsNotAcceptableRatherThanAnUnknownFlag() {
+		this.client.get()
+			.uri("/api/remediation/feature-flags/stream")
+			.accept(MediaType.APPLICATION_JSON)
+			.exchange()
+			.expectStatus()
+			.isEqualTo(406)
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+	}
+
+	@Test
 	@SuppressWarnings("unchecked")
 	void openApiDocumentDescribesEveryEndpoint() {
 		Map<?, ?> document = this.client.get()
