@@ -184,8 +184,8 @@ class SiegeTests {
 			Thread.sleep(200);
 		}
 		for (Socket socket : this.attackers) {
-			assertThat(answerUntilClosed(socket)).as("each refused, and its connection closed rather than read on")
-				.matches("HTTP/1.1 (401|408|413|429|503) [\\s\\S]*");
+			assertThat(answerUntilClosed(socket)).as("each refused with its whole answer, and its connection closed rather than read on")
+				.matches("HTTP/1.1 (401|408|413|429|503) [\\s\\S]*\"status\":(401|408|413|429|503)[\\s\\S]*}(\\r\\n0\\r\\n\\r\\n)?");
 		}
 	}
 

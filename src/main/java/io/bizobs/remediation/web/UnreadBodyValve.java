@@ -3,6 +3,7 @@ package io.bizobs.remediation.web;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.concurrent.Semaphore;
 
 import jakarta.servlet.ServletException;
 import org.apache.catalina.connector.Request;
@@ -14,14 +15,21 @@ import org.apache.coyote.ActionCode;
  * Finishes a request answered before its body was read whole (refused before it was read: no key,
  * too large, too many arriving slowly) without waiting long for the client. What of the body
  * arrives within a moment is read and dropped, so that the connection can stay open; if more is
- * still to come, the connection is closed after the answer. Tomcat would wait for it on the request thread, up to the connection time-out, however
- * small {@code server.tomcat.max-swallow-size}: a few clients that declared a body and sent none
- * held every request thread, and no read was answered.
+ * still to come, the connection is closed after the answer. Tomcat would wait for it on the
+ * request thread, up to the connection time-out, however small
+ * {@code server.tomcat.max-swallow-size}: a few clients that declared a body and sent none held
+ * every request thread, and no read was answered.
  */
 final class UnreadBodyValve extends ValveBase {
 
 	/** As long as {@link RequestBodyLimitFilter} gives a body to follow its headers. */
 	private static final Duration ARRIVAL = RequestBodyLimitFilter.ARRIVAL;
+
+	/**
+	 * Requests waiting at once for the rest of a refused body: beyond, a request only takes what
+	 * has arrived, so that many clients refused at once hold no more than these threads.
+	 */
+	private final Semaphore waiting = new Semaphore(2);
 
 	UnreadBodyValve() {
 		super(true);
@@ -30,8 +38,27 @@ final class UnreadBodyValve extends ValveBase {
 	@Override
 	public void invoke(Request request, Response response) throws IOException, ServletException {
 		getNext().invoke(request, response);
-		if (!request.isAsync() && hasBody(request) && !request.isFinished() && !readWhatHasArrived(request)) {
+		if (!request.isAsync() && hasBody(request) && !request.isFinished() && !readWhatArrives(request)) {
+			org.apache.coyote.Response answer = request.getCoyoteRequest().getResponse();
+			boolean errorToReport = answer.isErrorReportRequired();
 			request.getCoyoteRequest().action(ActionCode.DISABLE_SWALLOW_INPUT, null);
+			if (!errorToReport) {
+				// Tomcat counts the close as an error: unmarked, its error page would be rendered
+				// over the answer already given, and its error report valve would cut that answer off.
+				answer.setErrorReported();
+			}
+		}
+	}
+
+	private boolean readWhatArrives(Request request) {
+		if (!this.waiting.tryAcquire()) {
+			return readWhatHasArrived(request, Duration.ZERO);
+		}
+		try {
+			return readWhatHasArrived(request, ARRIVAL);
+		}
+		finally {
+			this.waiting.release();
 		}
 	}
 
@@ -40,16 +67,16 @@ final class UnreadBodyValve extends ValveBase {
 	}
 
 	/**
-	 * Reads and drops what of the body arrives within {@link #ARRIVAL} of the answer, never
-	 * blocking on the socket: a client that sends its headers and body in two writes has its body
-	 * here a moment later, and one answered early (a 401 decided on the headers) must not lose its
-	 * answer to the reset a close with its body unread would cause.
+	 * Reads and drops what of the body arrives within the given time, never blocking on the
+	 * socket: a client that sends its headers and body in two writes has its body here a moment
+	 * later, and one answered early (a 401 decided on the headers) must not lose its answer to the
+	 * reset a close with its body unread would cause.
 	 * @return whether that was all of it
 	 */
-	private static boolean readWhatHasArrived(Request request) {
+	private static boolean readWhatHasArrived(Request request, Duration within) {
 		org.apache.coyote.Request coyote = request.getCoyoteRequest();
 		byte[] dropped = new byte[8192];
-		long deadline = System.nanoTime() + ARRIVAL.toNanos();
+		long deadline = System.nanoTime() + within.toNanos();
 		try {
 			InputStream body = request.getInputStream();
 			while (!coyote.isFinished()) {
