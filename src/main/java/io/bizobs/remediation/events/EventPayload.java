@@ -72,7 +72,7 @@ final class EventPayload {
 	private static Map<String, Object> escalation(AuditEntry escalation, String entitySelector) {
 		Map<String, Object> event = event("CUSTOM_ALERT", "Remediation escalated: runbook "
 				+ escalation.details().get("runbook.name") + " for problem " + escalation.problemId(),
-				escalation.timestamp(), entitySelector, runProperties(escalation));
+				escalation.timestamp(), entitySelector, remediationProperties(escalation));
 		event.put("timeout", ESCALATION_TIMEOUT_MINUTES);
 		return event;
 	}
@@ -80,11 +80,14 @@ final class EventPayload {
 	/** A {@code CUSTOM_INFO} event saying a caller stopped a run: it annotates, no one need be called. */
 	private static Map<String, Object> stop(AuditEntry stop, String entitySelector) {
 		return event("CUSTOM_INFO", "Remediation stopped: runbook " + stop.details().get("runbook.name")
-				+ " for problem " + stop.problemId(), stop.timestamp(), entitySelector, runProperties(stop));
+				+ " for problem " + stop.problemId(), stop.timestamp(), entitySelector, remediationProperties(stop));
 	}
 
-	/** The properties of an entry about a run rather than a flag: who, why, and the run's details. */
-	private static Map<String, String> runProperties(AuditEntry entry) {
+	/**
+	 * The properties of an entry about a remediation rather than a change (a run's escalation or
+	 * stop, a guard's verdict): who, why, and the entry's details.
+	 */
+	private static Map<String, String> remediationProperties(AuditEntry entry) {
 		Map<String, String> properties = new LinkedHashMap<>();
 		properties.put("problem.id", entry.problemId());
 		properties.put("change.reason", entry.reason());
@@ -102,17 +105,9 @@ final class EventPayload {
 	 * answered, with the evidence as properties.
 	 */
 	private static Map<String, Object> verdict(AuditEntry verdict, String entitySelector) {
-		Map<String, String> properties = new LinkedHashMap<>();
+		Map<String, String> properties = remediationProperties(verdict);
 		properties.put("feature.flag", verdict.flag());
-		properties.put("problem.id", verdict.problemId());
-		properties.put("change.reason", verdict.reason());
-		properties.put("triggered.by", verdict.triggeredBy());
-		properties.put("remediation.type", verdict.remediationType());
-		properties.put("application", "BizObs");
-		properties.put("change.id", verdict.id());
 		properties.put("feature_flag.key", verdict.flag());
-		properties.put("feature_flag.provider.name", "bizobs-remediation");
-		verdict.details().forEach(properties::putIfAbsent);
 		String flags = verdict.details().getOrDefault("guard.flags", verdict.flag());
 		return event("CUSTOM_INFO", title(verdict.details().get(VERDICT)) + ": " + flags, verdict.timestamp(),
 				entitySelector, properties);
